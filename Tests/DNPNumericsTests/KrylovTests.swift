@@ -1,0 +1,61 @@
+import DNPNumerics
+import Testing
+
+/// A non-symmetric, diagonally dominant convection–diffusion operator applied matrix-free.
+func convectionDiffusion(_ n: Int) -> ClosureOperator {
+  ClosureOperator(dimension: n) { x, y in
+    for i in 0..<n {
+      var s = 4 * x[i]
+      if i > 0 { s -= 1.5 * x[i - 1] }
+      if i + 1 < n { s -= 0.5 * x[i + 1] }
+      if i + 7 < n { s += 0.3 * x[i + 7] }
+      y[i] = s
+    }
+  }
+}
+
+func denseMatrix(of op: some LinearOperator) -> RealMatrix {
+  var m = RealMatrix(rows: op.dimension, columns: op.dimension)
+  for j in 0..<op.dimension {
+    var e = [Double](repeating: 0, count: op.dimension)
+    e[j] = 1
+    let col = op.apply(e)
+    for i in 0..<op.dimension { m[i, j] = col[i] }
+  }
+  return m
+}
+
+@Test func bicgstabMatchesDenseSolve() throws {
+  let op = convectionDiffusion(200)
+  let b = (0..<200).map { Double($0 % 13) - 6 }
+  let exact = try denseMatrix(of: op).solve(b)
+  let sol = try bicgstab(op, b, options: .init(relativeTolerance: 1e-12)).checked()
+  #expect(sol.converged && sol.iterations > 0)
+  for i in 0..<200 { #expect(abs(sol.x[i] - exact[i]) < 1e-10) }
+  #expect(sol.residualNorm <= 1e-12 * b.map { $0 * $0 }.reduce(0, +).squareRoot())
+}
+
+@Test func gmresWithAndWithoutPreconditionerMatchesDenseSolve() throws {
+  let op = convectionDiffusion(200)
+  let b = (0..<200).map { sin(Double($0)) }
+  let exact = try denseMatrix(of: op).solve(b)
+  let plain = try gmres(op, b, restart: 20, options: .init(relativeTolerance: 1e-12)).checked()
+  let jacobi = JacobiPreconditioner(diagonal: [Double](repeating: 4, count: 200))
+  let pre = try gmres(op, b, preconditioner: jacobi, restart: 20, options: .init(relativeTolerance: 1e-12))
+    .checked()
+  for i in 0..<200 {
+    #expect(abs(plain.x[i] - exact[i]) < 1e-10)
+    #expect(abs(pre.x[i] - exact[i]) < 1e-10)
+  }
+}
+
+@Test func unconvergedSolveIsReportedNotHidden() {
+  let op = convectionDiffusion(200)
+  let b = [Double](repeating: 1, count: 200)
+  let sol = gmres(op, b, restart: 2, options: .init(relativeTolerance: 1e-14, maxIterations: 3))
+  #expect(!sol.converged)
+  #expect(sol.iterations == 3)
+  #expect(throws: IterativeSolverError.self) { try sol.checked() }
+  let bi = bicgstab(op, b, options: .init(relativeTolerance: 1e-15, maxIterations: 1))
+  #expect(!bi.converged)
+}
