@@ -64,6 +64,10 @@ let package = Package(
     .testTarget(name: "MasterEquationsTests", dependencies: ["MasterEquations"], swiftSettings: strict),
     .testTarget(name: "ThermalMixingTests", dependencies: ["ThermalMixing"], swiftSettings: strict),
     .testTarget(name: "AndersonDNPTests", dependencies: ["AndersonDNP"], swiftSettings: strict),
-    .testTarget(name: "DNPCommandLineTests", dependencies: ["DNPCommandLine"], swiftSettings: strict),
+    .testTarget(
+      name: "DNPCommandLineTests",
+      dependencies: ["DNPCommandLine", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+      swiftSettings: strict
+    ),
   ]
 )

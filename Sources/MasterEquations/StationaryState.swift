@@ -20,40 +20,20 @@ extension PopulationMasterEquation {
   ///   no block's population over- or underflows relative to it.
   /// - Returns: the populations per block, summing to 1 overall.
   /// - Complexity: O(Σ_k n_k³) time and O(Σ_k n_k²) memory, against O((Σ n_k)³) for a dense solve.
-  public func stationaryState(pivotBlock: Int? = nil) throws -> [[Double]] {
+  /// - Parameter threads: 2 runs the forward and backward eliminations concurrently (same numbers).
+  public func stationaryState(pivotBlock: Int? = nil, threads: Int = 1) throws -> [[Double]] {
     let count = blockSizes.count
     guard count > 0, dimension > 0 else { return [] }
     let pivot = pivotBlock ?? count / 2
     precondition(pivot >= 0 && pivot < count, "pivot block \(pivot) out of range")
 
-    // Forward: X_k for k < pivot.
-    var x = [RealMatrix?](repeating: nil, count: count)
-    var schur: RealMatrix? = nil  // C_{k-1} X_{k-1} carried into block k
-    for k in 0..<pivot {
-      var s = generatorBlock(row: k, column: k)
-      if let carried = schur { s = s + carried }
-      let b = generatorBlock(row: k, column: k + 1)
-      var xk = try solveBlock(s, b, what: "forward elimination at block \(k)")
-      for i in 0..<xk.elements.count { xk.elements[i] = -xk.elements[i] }
-      x[k] = xk
-      schur = try RealMatrix.multiply(generatorBlock(row: k + 1, column: k), .none, xk, .none)
+    // The two eliminations are independent: run them side by side when threads allow.
+    let halves = try parallelMap(2, threads: threads) { side in
+      side == 0 ? try eliminate(from: 0, towards: pivot) : try eliminate(from: count - 1, towards: pivot)
     }
+    let x = halves[0].multipliers, y = halves[1].multipliers
     var reduced = generatorBlock(row: pivot, column: pivot)
-    if let carried = schur { reduced = reduced + carried }
-
-    // Backward: Y_k for k > pivot.
-    var y = [RealMatrix?](repeating: nil, count: count)
-    schur = nil
-    for k in stride(from: count - 1, to: pivot, by: -1) {
-      var t = generatorBlock(row: k, column: k)
-      if let carried = schur { t = t + carried }
-      let c = generatorBlock(row: k, column: k - 1)
-      var yk = try solveBlock(t, c, what: "backward elimination at block \(k)")
-      for i in 0..<yk.elements.count { yk.elements[i] = -yk.elements[i] }
-      y[k] = yk
-      schur = try RealMatrix.multiply(generatorBlock(row: k - 1, column: k), .none, yk, .none)
-    }
-    if let carried = schur { reduced = reduced + carried }
+    for carried in [halves[0].carried, halves[1].carried] { if let carried { reduced = reduced + carried } }
 
     // Pivot block: replace the last equation by Σ p = 1.
     let n = blockSizes[pivot]
@@ -73,6 +53,25 @@ extension PopulationMasterEquation {
       throw MasterEquationError(message: "stationary state is not normalizable (sum \(total)); is the chain irreducible?")
     }
     return blocks.map { $0.map { max($0, 0) / total } }
+  }
+
+  /// Eliminates blocks `start`, `start ± 1`, … up to (not including) `pivot`: the multipliers
+  /// (`X_k` or `Y_k`, stored at their block index) and the Schur term carried into the pivot block.
+  private func eliminate(from start: Int, towards pivot: Int) throws -> (multipliers: [RealMatrix?], carried: RealMatrix?) {
+    var multipliers = [RealMatrix?](repeating: nil, count: blockSizes.count)
+    let step = start <= pivot ? 1 : -1
+    var carried: RealMatrix? = nil
+    var k = start
+    while k != pivot {
+      var s = generatorBlock(row: k, column: k)
+      if let c = carried { s = s + c }
+      var m = try solveBlock(s, generatorBlock(row: k, column: k + step), what: "elimination at block \(k)")
+      for i in 0..<m.elements.count { m.elements[i] = -m.elements[i] }
+      carried = try RealMatrix.multiply(generatorBlock(row: k + step, column: k), .none, m, .none)
+      multipliers[k] = m
+      k += step
+    }
+    return (multipliers, carried)
   }
 
   private func solveBlock(_ a: RealMatrix, _ b: RealMatrix, what: String) throws -> RealMatrix {

@@ -1,5 +1,6 @@
 import ComplexModule
 import DNPNumerics
+import Foundation
 import Testing
 
 /// A random symmetric matrix with entries in [-1, 1).

@@ -1,4 +1,5 @@
 import DNPNumerics
+import Foundation
 import Testing
 
 /// A non-symmetric, diagonally dominant convection–diffusion operator applied matrix-free.

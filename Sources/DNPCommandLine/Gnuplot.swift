@@ -1,0 +1,114 @@
+import Foundation
+
+/// A figure as data files plus a gnuplot script that renders it to PNG and SVG. The script is always
+/// written, so a figure can be re-rendered or restyled by hand.
+public struct GnuplotFigure: Sendable {
+  public struct Series: Sendable {
+    public enum Style: String, Sendable { case points, lines, linespoints, errorbars }
+    public var file: String
+    public var x: Int
+    public var y: Int
+    public var error: Int?
+    public var title: String
+    public var style: Style
+    public init(file: String, x: Int, y: Int, error: Int? = nil, title: String, style: Style) {
+      self.file = file
+      self.x = x
+      self.y = y
+      self.error = error
+      self.title = title
+      self.style = style
+    }
+  }
+
+  public var name: String
+  public var title: String
+  public var xLabel: String
+  public var yLabel: String
+  public var series: [Series]
+  /// A note printed on the plot, e.g. "N = 8, 20 realizations".
+  public var note: String
+  public var logX = false
+  public var logY = false
+
+  public init(name: String, title: String, xLabel: String, yLabel: String, note: String, series: [Series]) {
+    self.name = name
+    self.title = title
+    self.xLabel = xLabel
+    self.yLabel = yLabel
+    self.note = note
+    self.series = series
+  }
+
+  public var scriptName: String { "\(name).gp" }
+
+  public var script: String {
+    func quote(_ s: String) -> String { "\"" + s.replacingOccurrences(of: "\"", with: "\\\"") + "\"" }
+    var lines = [
+      "# Rendered by `dnp plot`; run `gnuplot \(scriptName)` in this folder to redo \(name).png and \(name).svg.",
+      "set datafile separator ','",
+      "set title \(quote(title))",
+      "set xlabel \(quote(xLabel))",
+      "set ylabel \(quote(yLabel))",
+      "set grid",
+      "set key outside below",
+      "set label 1 \(quote(note)) at graph 0.02, graph 0.95 front",
+    ]
+    if logX { lines.append("set logscale x") }
+    if logY { lines.append("set logscale y") }
+    let parts = series.enumerated().map { (k, s) -> String in
+      let using = s.error.map { "\(s.x):\(s.y):\($0)" } ?? "\(s.x):\(s.y)"
+      let with: String
+      switch s.style {
+      case .points: with = "points pt 7 ps 1.2"
+      case .lines: with = "lines lw 2"
+      case .linespoints: with = "linespoints pt 9 ps 1.2 lw 1.5"
+      case .errorbars: with = "yerrorbars pt 7 ps 1.2"
+      }
+      return "\(quote(s.file)) skip 1 using \(using) with \(with) lc \(k + 1) title \(quote(s.title))"
+    }
+    let plot = "plot " + parts.joined(separator: ", \\\n     ")
+    lines += [
+      "set terminal pngcairo size 1000,650 enhanced font 'Sans,11'",
+      "set output '\(name).png'", plot,
+      "set terminal svg size 1000,650 enhanced font 'Sans,11'",
+      "set output '\(name).svg'", "replot", "unset output",
+    ]
+    return lines.joined(separator: "\n") + "\n"
+  }
+
+  public func write(into output: RunOutput) throws { try output.write(text: script, to: scriptName) }
+}
+
+/// Runs gnuplot on scripts in a folder.
+public enum Gnuplot {
+  /// The gnuplot executable on PATH, if any.
+  public static var executable: String? {
+    let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+    for dir in path.split(separator: ":") {
+      let candidate = "\(dir)/gnuplot"
+      if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+    }
+    return nil
+  }
+
+  /// Renders `script` (a file name inside the output folder) with the folder as working directory.
+  public static func render(_ script: String, in output: RunOutput) throws {
+    guard let gnuplot = executable else {
+      throw ConfigError(
+        "gnuplot is not installed, so no PNG/SVG was made; the data and \(output.url(script).path) are written. Install it (apt-get install gnuplot-nox) and run `dnp plot \(output.directory.path)`")
+    }
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: gnuplot)
+    process.arguments = [script]
+    process.currentDirectoryURL = output.directory
+    let errors = Pipe()
+    process.standardError = errors
+    try process.run()
+    let message = errors.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    guard process.terminationStatus == 0 else {
+      throw ConfigError("gnuplot failed on \(script): \(String(decoding: message, as: UTF8.self))")
+    }
+  }
+}

@@ -1,0 +1,44 @@
+import ArgumentParser
+import Foundation
+
+/// Options shared by every computing task: `--config FILE [--output DIR] [--set key=value]... [--threads N]
+/// [--quiet] [--resume]`.
+public struct RunOptions: ParsableArguments, Sendable {
+  @Option(name: .long, help: "Configuration file (TOML or JSON, flat keys). Without it, the defaults are used.")
+  public var config: String?
+
+  @Option(name: .long, help: "Output folder for result.json, CSV tables, checkpoints and plots.")
+  public var output: String = "dnp-output"
+
+  @Option(name: .customLong("set"), help: "Override one key, e.g. --set temperature=\"1.2 K\" (repeatable).")
+  public var overrides: [String] = []
+
+  @Option(name: .long, help: "Worker threads (default: all cores).")
+  public var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+
+  @Flag(name: .long, help: "No progress bar.")
+  public var quiet = false
+
+  @Flag(name: .long, help: "Continue an interrupted run in --output, keeping its finished points.")
+  public var resume = false
+
+  public init() {}
+
+  public func validate() throws {
+    guard threads >= 1 && threads <= 1024 else {
+      throw ValidationError("--threads must be a whole number from 1 to 1024, got \(threads)")
+    }
+  }
+
+  /// Reads the config file (if any), applies `--set`, and validates everything against `schema`.
+  public func resolve(_ schema: ConfigSchema) throws -> ResolvedConfig {
+    var file = [String: ConfigValue]()
+    var base = FileManager.default.currentDirectoryPath
+    if let path = config {
+      file = try ConfigFile.read(path: path)
+      let absolute = path.hasPrefix("/") ? path : (base as NSString).appendingPathComponent(path)
+      base = (absolute as NSString).deletingLastPathComponent
+    }
+    return try schema.resolve(file: file, overrides: overrides, baseDirectory: base)
+  }
+}

@@ -1,0 +1,75 @@
+import Foundation
+
+/// The output folder of one run: every file is written atomically (temporary file, then rename), so an
+/// interrupted run never leaves a half-written result.
+public struct RunOutput: Sendable {
+  public let directory: URL
+
+  public init(path: String) { directory = URL(fileURLWithPath: path, isDirectory: true) }
+
+  public func url(_ name: String) -> URL { directory.appendingPathComponent(name) }
+
+  /// Creates the folder (and parents) if needed.
+  public func create() throws {
+    do { try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true) } catch {
+      throw ConfigError("cannot create output folder '\(directory.path)': \(error.localizedDescription)")
+    }
+  }
+
+  /// Writes `data` to `name` inside the folder via a temporary file and an atomic rename.
+  public func write(_ data: Data, to name: String) throws {
+    let target = url(name)
+    try FileManager.default.createDirectory(
+      at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+    let temporary = target.deletingLastPathComponent()
+      .appendingPathComponent(".\(target.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)")
+    do {
+      try data.write(to: temporary)
+      // POSIX rename replaces the target atomically.
+      guard rename(temporary.path, target.path) == 0 else {
+        throw ConfigError(String(cString: strerror(errno)))
+      }
+    } catch {
+      try? FileManager.default.removeItem(at: temporary)
+      throw ConfigError("cannot write '\(target.path)': \(error.localizedDescription)")
+    }
+  }
+
+  public func write(text: String, to name: String) throws { try write(Data(text.utf8), to: name) }
+
+  /// Pretty, key-sorted JSON.
+  public func writeJSON<T: Encodable>(_ value: T, to name: String) throws {
+    try write(try JSONCoding.encode(value), to: name)
+  }
+
+  /// A CSV table with a header line; numbers are written with full precision.
+  public func writeCSV(_ table: CSVTable, to name: String) throws { try write(text: table.text, to: name) }
+}
+
+/// One CSV table: a header and rows of numbers (or text).
+public struct CSVTable: Sendable {
+  public var header: [String]
+  public var rows: [[String]] = []
+  public init(header: [String]) { self.header = header }
+  public mutating func append(_ values: [Double]) { rows.append(values.map { "\($0)" }) }
+  public mutating func append(text values: [String]) { rows.append(values) }
+  public var text: String { ([header] + rows).map { $0.joined(separator: ",") }.joined(separator: "\n") + "\n" }
+}
+
+/// The JSON conventions of every file DNPKit writes and reads.
+public enum JSONCoding {
+  public static func encode<T: Encodable>(_ value: T) throws -> Data {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+    encoder.nonConformingFloatEncodingStrategy = .convertToString(
+      positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+    return try encoder.encode(value)
+  }
+
+  public static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
+    let decoder = JSONDecoder()
+    decoder.nonConformingFloatDecodingStrategy = .convertFromString(
+      positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+    return try decoder.decode(type, from: data)
+  }
+}

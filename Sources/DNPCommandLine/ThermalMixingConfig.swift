@@ -1,0 +1,129 @@
+import Foundation
+import SpinPhysics
+import ThermalMixing
+
+/// The flat keys of `dnp thermal-mixing …` (README documents them). Defaults: TM paper Table I with N = 8.
+enum ThermalMixingConfig {
+  static let sweepable = [
+    "dipolar_strength", "field", "microwave_frequency", "temperature", "concentration", "inhomogeneous_width",
+    "microwave_amplitude", "hyperfine_strength", "nuclear_larmor", "electrons", "t1e", "t2e",
+  ]
+
+  static let schema = ConfigSchema([
+    ConfigKey("electrons", .integer, default: .number(8), range: 1...16, help: "number of electron spins N"),
+    ConfigKey(
+      "electron_larmor", .quantity(.frequency), default: .string("93.9 GHz"), range: 0...1e13,
+      help: "electron Larmor frequency ω_e/2π at the reference field"),
+    ConfigKey(
+      "inhomogeneous_width", .quantity(.frequency), default: .string("54 MHz"), range: 0...1e11,
+      help: "half-width Δω_e of the equally spaced offsets (footnote 37)"),
+    ConfigKey(
+      "dipolar_strength", .quantity(.frequency), default: .string("15 MHz"), range: 0...1e11,
+      help: "U: standard deviation of U_ij is U/√N (gaussian model)"),
+    ConfigKey(
+      "hyperfine_strength", .quantity(.frequency), default: .string("0.5 MHz"), range: 0...1e11,
+      help: "D: standard deviation of D_i is D/√N (not given in the paper)"),
+    ConfigKey(
+      "nuclear_larmor", .quantity(.frequency), default: .string("20 MHz"), range: 0...1e11,
+      help: "nuclear Larmor frequency ω_n/2π"),
+    ConfigKey(
+      "microwave_frequency", .quantity(.frequency), default: .string("93.86 GHz"), range: 0...1e13,
+      help: "microwave frequency ω_MW/2π"),
+    ConfigKey(
+      "microwave_amplitude", .quantity(.frequency), default: .string("25 kHz"), range: 0...1e11,
+      help: "microwave amplitude ω1/2π (0 switches the microwaves off)"),
+    ConfigKey(
+      "temperature", .quantity(.temperature), default: .string("1.2 K"), range: 1e-3...1e4, help: "bath temperature"),
+    ConfigKey("t1e", .quantity(.time), default: .string("1 s"), range: 1e-12...1e6, help: "electron T1e"),
+    ConfigKey("t2e", .quantity(.time), default: .string("1 us"), range: 1e-12...1e6, help: "electron T2e"),
+    ConfigKey(
+      "field", .quantity(.magneticField), default: .string("3.35 T"), range: 1e-3...100,
+      help: "reference field B0 of the frequencies above; sweeping `field` scales ω_e, Δω_e, ω_n and ω_MW − ω_e by B/B0"),
+    ConfigKey("realizations", .integer, default: .number(20), range: 1...1_000_000, help: "disorder realizations"),
+    ConfigKey("seed", .integer, default: .number(1), range: 0...9.007e15, help: "random seed"),
+    ConfigKey(
+      "coupling_model", .choice(["gaussian", "dipolar"]), default: .string("gaussian"),
+      help: "gaussian: the paper's mean field; dipolar: random positions at `concentration`"),
+    ConfigKey(
+      "concentration", .quantity(.concentration), default: .string("15 mM"), range: 1e-6...1e5,
+      help: "radical concentration (dipolar model)"),
+    ConfigKey("ising", .boolean, default: .bool(false), help: "keep the secular Ising part (dipolar model)"),
+    ConfigKey("sample", .path, help: "JSON file with an explicit sample (replaces random disorder)"),
+    ConfigKey(
+      "perturbative_order", .choice(["first", "second"]), default: .string("first"),
+      help: "order of the perturbative spin temperature (eqs. 20–25)"),
+    ConfigKey(
+      "line_shape", .choice(["continuum", "discrete"]), default: .string("continuum"),
+      help: "perturbative f(ω): uniform continuum or the sample's own offsets"),
+    ConfigKey("borghini", .boolean, default: .bool(false), help: "Borghini's δ-function absorption (eq. 22)"),
+    ConfigKey("sweep_parameter", .keyName, help: "the key a sweep varies"),
+    ConfigKey("sweep_values", .list, help: "the values of the swept key, e.g. [\"2 MHz\", \"5 MHz\"]"),
+  ])
+
+  /// Model parameters from a resolved config (internal units).
+  static func parameters(_ c: ResolvedConfig) -> ThermalMixingParameters {
+    ThermalMixingParameters(
+      electrons: c.integer("electrons"), electronLarmor: c.number("electron_larmor"),
+      inhomogeneousWidth: c.number("inhomogeneous_width"), dipolarStrength: c.number("dipolar_strength"),
+      hyperfineStrength: c.number("hyperfine_strength"), nuclearLarmor: c.number("nuclear_larmor"),
+      microwaveFrequency: c.number("microwave_frequency"), microwaveAmplitude: c.number("microwave_amplitude"),
+      temperature: c.number("temperature"), t1e: c.number("t1e"), t2e: c.number("t2e"))
+  }
+
+  /// The config at one sweep value. `field` rescales every field-proportional frequency.
+  static func at(_ c: ResolvedConfig, parameter: String, value: ConfigValue) throws -> ResolvedConfig {
+    guard parameter == "field" else { return try c.setting(parameter, to: value) }
+    let b0 = c.number("field")
+    let moved = try c.setting("field", to: value)
+    let ratio = moved.number("field") / b0
+    func mhz(_ x: Double) -> ConfigValue { .string("\(x * ratio / (2 * .pi * 1e6)) MHz") }
+    var out = moved
+    for key in ["electron_larmor", "inhomogeneous_width", "nuclear_larmor"] { out = try out.setting(key, to: mhz(c.number(key))) }
+    let offset = c.number("microwave_frequency") - c.number("electron_larmor")
+    out = try out.setting("microwave_frequency", to: .string("\((c.number("electron_larmor") + offset) * ratio / (2 * .pi * 1e6)) MHz"))
+    return out
+  }
+
+  /// The sample of one realization: the explicit sample file if given, else a random one.
+  static func sample(_ c: ResolvedConfig, explicit: ThermalMixingSample?, realization: Int) -> ThermalMixingSample {
+    if let explicit { return explicit }
+    let p = parameters(c)
+    let seed = UInt64(c.integer("seed"))
+    if c.text("coupling_model") == "dipolar" {
+      return .dipolar(p, concentration: c.number("concentration"), includeIsing: c.bool("ising"), seed: seed, realization: realization)
+    }
+    return .gaussian(p, seed: seed, realization: realization)
+  }
+
+  /// Reads an explicit sample: frequencies in MHz meaning ω/2π.
+  static func readSample(path: String) throws -> ThermalMixingSample {
+    struct File: Decodable {
+      var electron_offsets_MHz: [Double]
+      var dipolar_couplings_MHz: [[Double]]
+      var hyperfine_couplings_MHz: [Double]
+    }
+    guard let data = FileManager.default.contents(atPath: path) else {
+      throw ConfigError("key 'sample': cannot read '\(path)'")
+    }
+    let file: File
+    do { file = try JSONDecoder().decode(File.self, from: data) } catch {
+      throw ConfigError(
+        "key 'sample': '\(path)' must be a JSON object with \"electron_offsets_MHz\": [Δ_i], \"dipolar_couplings_MHz\": [[U_ij]] (symmetric, zero diagonal) and \"hyperfine_couplings_MHz\": [D_i]")
+    }
+    let toRad = 2 * Double.pi * 1e6
+    let s = ThermalMixingSample(
+      offsets: file.electron_offsets_MHz.map { $0 * toRad },
+      couplings: file.dipolar_couplings_MHz.map { $0.map { $0 * toRad } },
+      hyperfine: file.hyperfine_couplings_MHz.map { $0 * toRad })
+    if let problem = s.inconsistency() { throw ConfigError("key 'sample': '\(path)' is inconsistent: \(problem)") }
+    return s
+  }
+
+  /// Validates cross-key constraints and loads the explicit sample, before anything is written.
+  static func prepare(_ c: inout ResolvedConfig) throws -> ThermalMixingSample? {
+    guard let path = c.optionalText("sample") else { return nil }
+    let s = try readSample(path: path)
+    c = try c.setting("electrons", to: .number(Double(s.electrons)))
+    return s
+  }
+}

@@ -1,0 +1,155 @@
+import DNPNumerics
+import Foundation
+import ThermalMixing
+
+/// The figures of the TM paper, each a sweep (or several) with its plot. Quick scale runs in minutes on a
+/// laptop; paper scale uses the paper's N = 12 and ≥ 100 realizations.
+enum ThermalMixingFigures {
+  enum Scale: String { case quick, paper }
+
+  static let names = [
+    "thermal-mixing-fig2", "thermal-mixing-fig3-coupling", "thermal-mixing-fig3-field", "thermal-mixing-fig4",
+    "thermal-mixing-fig5",
+  ]
+
+  /// Simulation (mean ± std), fit and perturbative P_n from sweep tables (one triple of series per file).
+  static func polarizationFigure(name: String, title: String, xLabel: String, note: String, files: [(String, String)])
+    -> GnuplotFigure
+  {
+    var series = [GnuplotFigure.Series]()
+    for (file, label) in files {
+      let suffix = label.isEmpty ? "" : " (\(label))"
+      series += [
+        .init(file: file, x: 1, y: 2, error: 3, title: "simulation" + suffix, style: .errorbars),
+        .init(file: file, x: 1, y: 4, title: "fit (eq. 18)" + suffix, style: .linespoints),
+        .init(file: file, x: 1, y: 5, title: "perturbative (eq. 23)" + suffix, style: .lines),
+      ]
+    }
+    return GnuplotFigure(name: name, title: title, xLabel: xLabel, yLabel: "nuclear polarization P_n", note: note, series: series)
+  }
+
+  static func mhz(_ values: [Double]) -> [ConfigValue] { values.map { .string("\($0) MHz") } }
+
+  /// Runs one figure into the session's folder.
+  static func reproduce(_ figure: String, scale: Scale, session: RunSession) async throws {
+    let base = session.config
+    let n = base.integer("electrons"), r = base.integer("realizations")
+    let note = "N = \(n), \(r) realizations (\(scale.rawValue) scale)"
+    func sweep(_ c: ResolvedConfig, _ parameter: String, _ values: [ConfigValue], phase: String, file: String) async throws
+      -> [ThermalMixingPoint]
+    {
+      let points = try ThermalMixingRunner.sweepPoints(c, parameter: parameter, values: values)
+      let s = try await ThermalMixingRunner.run(session: session, points: points, explicit: nil, phase: phase, label: phase)
+      try session.output.writeCSV(ThermalMixingRunner.sweepTable(parameter: parameter, points: points, summaries: s), to: file)
+      return s
+    }
+    let paper = scale == .paper
+    switch figure {
+    case "thermal-mixing-fig2":
+      let we = base.number("electron_larmor") / (2 * .pi * 1e6)
+      let offsets = linearSpace(-90, 90, count: paper ? 37 : 19)
+      var results = [String: [ThermalMixingPoint]]()
+      for u in [2.0, 15.0] {
+        let c = try base.setting("dipolar_strength", to: .string("\(u) MHz"))
+        results["\(u)"] = try await sweep(c, "microwave_frequency", mhz(offsets.map { we + $0 }), phase: "U\(Int(u))MHz", file: "fig2_U\(Int(u))MHz.csv")
+      }
+      var figure = polarizationFigure(
+        name: figure, title: "DNP profile (TM Fig. 2)", xLabel: "microwave frequency (GHz)", note: note,
+        files: [("fig2_U2MHz.csv", "U = 2 MHz"), ("fig2_U15MHz.csv", "U = 15 MHz")])
+      figure.series.removeAll { $0.title.hasPrefix("perturbative") }
+      try session.plot(figure)
+      try session.writeResult(FigureResult(figure: "thermal-mixing-fig2", series: results), seed: UInt64(base.integer("seed")))
+    case "thermal-mixing-fig3-coupling", "thermal-mixing-fig5":
+      let us = paper ? linearSpace(2, 45, count: 16) : [2, 5, 8, 11, 15, 20, 25, 30, 38, 45]
+      let s = try await sweep(base, "dipolar_strength", mhz(us), phase: "coupling", file: "fig3_coupling.csv")
+      if figure == "thermal-mixing-fig5" {
+        var t = CSVTable(header: ["dipolar_strength_MHz", "kl_divergence_mean", "nuclear_polarization_std"])
+        for (u, p) in zip(us, s) { t.append([u, p.klDivergenceMean ?? .nan, p.nuclearPolarizationStd]) }
+        try session.output.writeCSV(t, to: "fig5.csv")
+        var f = GnuplotFigure(
+          name: figure, title: "Distance from the spin-temperature form and sample fluctuations (TM Fig. 5)",
+          xLabel: "dipolar_strength U (MHz)", yLabel: "KL divergence / std of P_n", note: note,
+          series: [
+            .init(file: "fig5.csv", x: 1, y: 2, title: "KL divergence (eq. 27)", style: .linespoints),
+            .init(file: "fig5.csv", x: 1, y: 3, title: "sample-to-sample std of P_n", style: .linespoints),
+          ])
+        f.logY = true
+        try session.plot(f)
+      } else {
+        try session.plot(polarizationFigure(
+          name: figure, title: "P_n vs dipolar coupling at B = \(base.text("field")) (TM Fig. 3 left)",
+          xLabel: "dipolar_strength U (MHz)", note: note, files: [("fig3_coupling.csv", "")]))
+      }
+      try session.writeResult(FigureResult(figure: figure, series: ["coupling": s]), seed: UInt64(base.integer("seed")))
+    case "thermal-mixing-fig3-field":
+      let bs = paper ? linearSpace(1, 6, count: 11) : [1, 2, 3, 3.35, 4, 5, 6]
+      let s = try await sweep(base, "field", bs.map { .string("\($0) T") }, phase: "field", file: "fig3_field.csv")
+      try session.plot(polarizationFigure(
+        name: figure, title: "P_n vs magnetic field at U = \(base.text("dipolar_strength")) (TM Fig. 3 right)",
+        xLabel: "field B (T)", note: note, files: [("fig3_field.csv", "")]))
+      try session.writeResult(FigureResult(figure: figure, series: ["field": s]), seed: UInt64(base.integer("seed")))
+    case "thermal-mixing-fig4":
+      try await ETHFigure.reproduce(paper: paper, session: session)
+    default:
+      throw ConfigError("unknown figure '\(figure)'; expected one of \(names.joined(separator: ", "))")
+    }
+  }
+}
+
+struct FigureResult: Encodable {
+  var figure: String
+  var series: [String: [ThermalMixingPoint]]
+}
+
+/// TM Fig. 4: δM vs U for several N (ETH: δM falls with N; MBL: it does not).
+enum ETHFigure {
+  static func reproduce(paper: Bool, session: RunSession) async throws {
+    let base = session.config
+    let sizes = paper ? [8, 10, 12, 14, 16] : [6, 8, 10]
+    let us = paper ? linearSpace(1, 45, count: 12) : [1, 3, 6, 10, 15, 25, 45]
+    let r = base.integer("realizations")
+    var configs = [(Int, Double, ResolvedConfig)]()
+    for n in sizes {
+      for u in us {
+        let c = try base.setting("electrons", to: .number(Double(n))).setting("dipolar_strength", to: .string("\(u) MHz"))
+        configs.append((n, u, c))
+      }
+    }
+    let items = configs.indices.flatMap { k in (0..<r).map { (k, $0) } }
+    let fixed = configs.map(\.2)
+    let values = try await session.map(count: items.count, phase: "eth", label: "eth") { i, _ in
+      let (k, realization) = items[i]
+      let c = fixed[k]
+      return try EigenstateThermalization(sample: ThermalMixingConfig.sample(c, explicit: nil, realization: realization))
+        .meanAdjacentDifference
+    }
+    var table = CSVTable(header: ["dipolar_strength_MHz"] + sizes.map { "delta_M_N\($0)" })
+    for (j, u) in us.enumerated() {
+      table.append([u] + sizes.indices.map { s in
+        let k = s * us.count + j
+        return SampleStatistics(Array(values[(k * r)..<((k + 1) * r)])).mean
+      })
+    }
+    try session.output.writeCSV(table, to: "fig4.csv")
+    var f = GnuplotFigure(
+      name: "thermal-mixing-fig4", title: "ETH diagnostic δM vs U (TM Fig. 4)", xLabel: "dipolar_strength U (MHz)",
+      yLabel: "δM = <|<n+1|S^z_1|n+1> - <n|S^z_1|n>|>", note: "\(r) realizations per point, S^z = 0 sector",
+      series: sizes.enumerated().map { s, n in .init(file: "fig4.csv", x: 1, y: s + 2, title: "N = \(n)", style: .linespoints) })
+    f.logY = true
+    try session.plot(f)
+    struct Result: Encodable {
+      var figure = "thermal-mixing-fig4"
+      var electrons: [Int]
+      var dipolarStrengthMHz: [Double]
+      var meanAdjacentDifference: [[Double]]
+      enum CodingKeys: String, CodingKey {
+        case figure, electrons
+        case dipolarStrengthMHz = "dipolar_strength_MHz"
+        case meanAdjacentDifference = "mean_adjacent_difference"
+      }
+    }
+    try session.writeResult(
+      Result(electrons: sizes, dipolarStrengthMHz: us, meanAdjacentDifference: table.rows.map { $0.dropFirst().map { Double($0)! } }),
+      seed: UInt64(base.integer("seed")))
+  }
+}

@@ -1,0 +1,134 @@
+import DNPNumerics
+import Foundation
+import SpinPhysics
+import ThermalMixing
+
+/// A spin temperature as result.json reports it.
+struct SpinTemperatureReport: Codable, Sendable {
+  var inverseTemperaturePerK: Double
+  var effectiveFieldMHz: Double
+  /// (h + ω_MW)/2π: the effective field's small offset from the microwave frequency.
+  var effectiveFieldOffsetMHz: Double
+  var predictedNuclearPolarization: Double
+  var method: String
+
+  init(_ t: SpinTemperature, microwaveFrequency: Double) {
+    inverseTemperaturePerK = t.inverseTemperaturePerKelvin
+    effectiveFieldMHz = t.effectiveFieldMHz
+    effectiveFieldOffsetMHz = t.fieldOffsetMHz(from: microwaveFrequency)
+    predictedNuclearPolarization = t.predictedNuclearPolarization
+    method = t.method.description
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case inverseTemperaturePerK = "inverse_temperature_per_K"
+    case effectiveFieldMHz = "effective_field_MHz"
+    case effectiveFieldOffsetMHz = "effective_field_offset_from_microwave_MHz"
+    case predictedNuclearPolarization = "predicted_nuclear_polarization"
+    case method
+  }
+}
+
+struct SpinTemperaturePair: Codable, Sendable {
+  var fit: SpinTemperatureReport?
+  var perturbative: SpinTemperatureReport?
+}
+
+struct RealizationReport: Codable, Sendable {
+  var nuclearPolarization: Double
+  var electronPolarizations: [Double]
+  var energy: Double
+  var magnetization: Double
+  var klDivergence: Double?
+
+  enum CodingKeys: String, CodingKey {
+    case nuclearPolarization = "nuclear_polarization"
+    case electronPolarizations = "electron_polarizations"
+    case energy, magnetization
+    case klDivergence = "kl_divergence"
+  }
+}
+
+/// The summary of one parameter point: realization statistics plus both spin temperatures.
+struct ThermalMixingPoint: Codable, Sendable {
+  var nuclearPolarization: Double
+  var nuclearPolarizationStd: Double
+  var thermalNuclearPolarization: Double
+  var klDivergenceMean: Double?
+  var spinTemperature: SpinTemperaturePair
+  var realizations: [RealizationReport]
+  /// Mean 2⟨S^z_i⟩ per electron and its offset Δ_i/2π (MHz), for the polarization profile.
+  var electronProfile: [[Double]]
+  var warnings: [String]
+
+  enum CodingKeys: String, CodingKey {
+    case nuclearPolarization = "nuclear_polarization"
+    case nuclearPolarizationStd = "nuclear_polarization_std"
+    case thermalNuclearPolarization = "thermal_nuclear_polarization"
+    case klDivergenceMean = "kl_divergence_mean"
+    case spinTemperature = "spin_temperature"
+    case realizations
+    case electronProfile = "electron_profile"
+    case warnings
+  }
+
+  static let units: [String: String] = [
+    "nuclear_polarization": "dimensionless, 2<I^z>",
+    "electron_polarizations": "dimensionless, 2<S^z_i>, in sample order",
+    "energy": "MHz (<H> - omega_e <S^z>)/2pi: energy in the frame rotating at omega_e",
+    "magnetization": "dimensionless, total electron <S^z>",
+    "inverse_temperature_per_K": "1/K",
+    "effective_field_MHz": "MHz, h/2pi",
+    "electron_profile": "[offset Delta_i/2pi in MHz, mean 2<S^z_i>, std]",
+  ]
+
+  /// Summarizes the realizations of one point: fit over all ensembles, perturbative estimate, KL divergences.
+  init(config c: ResolvedConfig, explicit: ThermalMixingSample?, records: [ThermalMixingRecord]) {
+    let p = ThermalMixingConfig.parameters(c)
+    let stats = SampleStatistics(records.map(\.nuclearPolarization))
+    nuclearPolarization = stats.mean
+    nuclearPolarizationStd = stats.standardDeviation
+    thermalNuclearPolarization = Thermal.nuclearPolarization(beta: p.beta, omega: p.nuclearLarmor)
+    var warnings = [String]()
+    let ensembles = records.map(\.ensemble.ensemble)
+    var fit: SpinTemperature?
+    do { fit = try fitSpinTemperature(ensembles, parameters: p) } catch {
+      warnings.append("spin-temperature fit failed: \(error)")
+    }
+    var perturbative: SpinTemperature?
+    do {
+      let shape: LineShape =
+        c.text("line_shape") == "discrete" ? .discrete(offsets: explicit?.offsets ?? records[0].offsets) : .continuum
+      perturbative = try perturbativeSpinTemperature(
+        p, lineShape: shape, order: c.text("perturbative_order") == "second" ? .second : .first,
+        borghini: c.bool("borghini"))
+    } catch { warnings.append("perturbative spin temperature failed: \(error)") }
+    let kl = fit.map { f in ensembles.map { $0.kullbackLeiblerDivergence(from: f, referenceFrequency: p.electronLarmor) } }
+    klDivergenceMean = kl.map { SampleStatistics($0).mean }
+    spinTemperature = SpinTemperaturePair(
+      fit: fit.map { SpinTemperatureReport($0, microwaveFrequency: p.microwaveFrequency) },
+      perturbative: perturbative.map { SpinTemperatureReport($0, microwaveFrequency: p.microwaveFrequency) })
+    let toMHz = 1 / (2 * Double.pi * 1e6)
+    realizations = records.enumerated().map { i, r in
+      RealizationReport(
+        nuclearPolarization: r.nuclearPolarization, electronPolarizations: r.electronPolarizations,
+        energy: r.relativeEnergy * toMHz, magnetization: r.magnetization, klDivergence: kl?[i])
+    }
+    electronProfile = (0..<p.electrons).map { i in
+      let s = SampleStatistics(records.map { $0.electronPolarizations[i] })
+      return [SampleStatistics(records.map { $0.offsets[i] }).mean * toMHz, s.mean, s.standardDeviation]
+    }
+    self.warnings = warnings
+  }
+}
+
+/// result.json of `steady-state`: the point's keys at the top level plus units.
+struct SteadyStateResult: Encodable {
+  var point: ThermalMixingPoint
+  func encode(to encoder: Encoder) throws {
+    try point.encode(to: encoder)
+    var c = encoder.container(keyedBy: Key.self)
+    try c.encode(ThermalMixingPoint.units, forKey: .units)
+  }
+  enum Key: String, CodingKey { case units }
+}

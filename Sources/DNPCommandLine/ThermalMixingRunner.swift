@@ -1,0 +1,96 @@
+import Foundation
+import ThermalMixing
+
+/// Runs the realizations of one or more parameter points of the thermal-mixing model, checkpointed and in
+/// parallel, and summarizes each point.
+enum ThermalMixingRunner {
+  static func run(
+    session: RunSession, points: [ResolvedConfig], explicit: ThermalMixingSample?, phase: String, label: String
+  ) async throws -> [ThermalMixingPoint] {
+    let counts = points.map { explicit == nil ? $0.integer("realizations") : 1 }
+    var items = [(point: Int, realization: Int)]()
+    for (k, n) in counts.enumerated() { for r in 0..<n { items.append((k, r)) } }
+    let work = items
+    let records: [ThermalMixingRecord] = try await session.map(count: work.count, phase: phase, label: label) { i, threads in
+      let (k, r) = work[i]
+      let config = points[k]
+      let sample = ThermalMixingConfig.sample(config, explicit: explicit, realization: r)
+      let problem = ThermalMixingProblem(
+        parameters: ThermalMixingConfig.parameters(config), sample: sample, threads: threads)
+      return ThermalMixingRecord(try problem.stationaryState(), sample: sample)
+    }
+    var start = 0
+    return points.enumerated().map { k, config in
+      let slice = Array(records[start..<(start + counts[k])])
+      start += counts[k]
+      return ThermalMixingPoint(config: config, explicit: explicit, records: slice)
+    }
+  }
+
+  /// The unit a swept key is shown in on plots and in CSV tables.
+  static func displayUnit(_ key: String) -> (symbol: String, factor: Double) {
+    switch key {
+    case "electron_larmor", "microwave_frequency": return ("GHz", 2 * .pi * 1e9)
+    case "t2e": return ("us", 1e-6)
+    case "t1e": return ("s", 1)
+    case "temperature": return ("K", 1)
+    case "concentration": return ("mM", 1)
+    case "field": return ("T", 1)
+    case "electrons", "realizations", "seed": return ("", 1)
+    default: return ("MHz", 2 * .pi * 1e6)
+    }
+  }
+
+  /// Configs for each value of a sweep.
+  static func sweepPoints(_ c: ResolvedConfig, parameter: String, values: [ConfigValue]) throws -> [ResolvedConfig] {
+    guard ThermalMixingConfig.sweepable.contains(parameter) else {
+      throw ConfigError(
+        "key 'sweep_parameter': '\(parameter)' cannot be swept; expected one of \(ThermalMixingConfig.sweepable.joined(separator: ", "))")
+    }
+    return try values.map { try ThermalMixingConfig.at(c, parameter: parameter, value: $0) }
+  }
+
+  /// The sweep table: swept value, simulated P_n (mean, std), fit and perturbative predictions, KL mean.
+  static func sweepTable(parameter: String, points: [ResolvedConfig], summaries: [ThermalMixingPoint]) -> CSVTable {
+    let unit = displayUnit(parameter)
+    let name = unit.symbol.isEmpty ? parameter : "\(parameter)_\(unit.symbol)"
+    var table = CSVTable(header: [
+      name, "nuclear_polarization", "nuclear_polarization_std", "fit_nuclear_polarization",
+      "perturbative_nuclear_polarization", "kl_divergence_mean", "fit_inverse_temperature_per_K",
+      "perturbative_inverse_temperature_per_K",
+    ])
+    for (c, s) in zip(points, summaries) {
+      table.append([
+        c.number(parameter) / unit.factor, s.nuclearPolarization, s.nuclearPolarizationStd,
+        s.spinTemperature.fit?.predictedNuclearPolarization ?? .nan,
+        s.spinTemperature.perturbative?.predictedNuclearPolarization ?? .nan, s.klDivergenceMean ?? .nan,
+        s.spinTemperature.fit?.inverseTemperaturePerK ?? .nan,
+        s.spinTemperature.perturbative?.inverseTemperaturePerK ?? .nan,
+      ])
+    }
+    return table
+  }
+
+  static func axisLabel(_ parameter: String) -> String {
+    let unit = displayUnit(parameter).symbol
+    return unit.isEmpty ? parameter : "\(parameter) (\(unit))"
+  }
+}
+
+/// result.json of a sweep.
+struct SweepResult: Encodable {
+  var sweepParameter: String
+  var values: [String]
+  var points: [ThermalMixingPoint]
+  enum CodingKeys: String, CodingKey {
+    case sweepParameter = "sweep_parameter"
+    case values, points, units
+  }
+  func encode(to encoder: Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(sweepParameter, forKey: .sweepParameter)
+    try c.encode(values, forKey: .values)
+    try c.encode(points, forKey: .points)
+    try c.encode(ThermalMixingPoint.units, forKey: .units)
+  }
+}

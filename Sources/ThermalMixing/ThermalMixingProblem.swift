@@ -1,0 +1,88 @@
+import DNPNumerics
+import MasterEquations
+import SpinPhysics
+
+/// One realization of the thermal-mixing model: parameters plus a sample (ARCHITECTURE problem/solution split).
+///
+///     let problem = ThermalMixingProblem(parameters: .paperDefaults, sample: .gaussian(p, seed: 7, realization: 0))
+///     let solution = try problem.stationaryState()
+public struct ThermalMixingProblem: Sendable {
+  public var parameters: ThermalMixingParameters
+  public var sample: ThermalMixingSample
+  /// Threads for the work inside one realization (sectors and sector pairs in parallel, BLAS at one thread
+  /// each). The numbers do not depend on it.
+  public var threads: Int
+
+  public init(parameters: ThermalMixingParameters, sample: ThermalMixingSample, threads: Int = 1) {
+    precondition(sample.electrons == parameters.electrons, "sample and parameters disagree on N")
+    self.parameters = parameters
+    self.sample = sample
+    self.threads = threads
+  }
+
+  /// Eigensystems of all N + 1 sectors (block k: k electrons up).
+  /// - Complexity: Σ_k O(d_k³), d_k = 2·C(N, k); the largest sector dominates.
+  public func eigensystems() throws -> [SectorEigensystem] {
+    let basis = SpinBasis(spins: parameters.electrons)
+    let sizes = basis.sectors.map { Double($0.count) }
+    return try parallelMap(parameters.electrons + 1, threads: threads, costs: sizes.map { $0 * $0 * $0 }) {
+      try SectorEigensystem(sample: sample, nuclearLarmor: parameters.nuclearLarmor, basis: basis, upSpins: $0)
+    }
+  }
+
+  /// The stationary state of eq. 11 and its observables.
+  public func stationaryState() throws -> ThermalMixingSolution {
+    let basis = SpinBasis(spins: parameters.electrons)
+    let systems = try eigensystems()
+    let equation = try TransitionRates(parameters: parameters, systems: systems)
+      .masterEquation(basis: basis, threads: threads)
+    let populations = try equation.stationaryState(pivotBlock: thermalPivotSector(), threads: threads)
+    return ThermalMixingSolution(parameters: parameters, systems: systems, populations: populations)
+  }
+
+  /// The sector holding the most thermal population, N·(1 − h_β(ω_e)) up spins: the best-conditioned pivot.
+  func thermalPivotSector() -> Int {
+    let upFraction = 1 - Thermal.h(beta: parameters.beta, parameters.electronLarmor)
+    return min(parameters.electrons, max(0, Int((Double(parameters.electrons) * upFraction).rounded())))
+  }
+}
+
+/// The stationary state of one realization with its observables (eq. 26 and SPEC §2).
+public struct ThermalMixingSolution: Codable, Sendable {
+  /// `P_n = 2 Σ_m p_m ⟨m|I^z|m⟩` (eq. 26).
+  public var nuclearPolarization: Double
+  /// `2⟨S^z_i⟩` per electron, in sample order.
+  public var electronPolarizations: [Double]
+  /// `⟨H⟩ − ω_e⟨S^z⟩` in rad/s: the energy in the frame rotating at ω_e.
+  public var relativeEnergy: Double
+  /// Total electron `⟨S^z⟩`.
+  public var magnetization: Double
+  /// The eigenstates with their stationary populations, for spin-temperature fits and KL divergences.
+  public var ensemble: EigenstateEnsemble
+
+  public init(parameters: ThermalMixingParameters, systems: [SectorEigensystem], populations: [[Double]]) {
+    let n = parameters.electrons
+    var pn = 0.0, energy = 0.0, sz = 0.0
+    var electrons = [Double](repeating: 0, count: n)
+    var energies = [Double](), magnetizations = [Double](), flat = [Double]()
+    for (k, s) in systems.enumerated() {
+      let m = Double(k) - Double(n) / 2
+      let p = populations[k]
+      let perElectron = s.electronSz.apply(p, .transpose)
+      for i in 0..<n { electrons[i] += 2 * perElectron[i] }
+      for (state, weight) in p.enumerated() {
+        pn += 2 * weight * s.nuclearSz[state]
+        energy += weight * s.energies[state]
+        sz += weight * m
+      }
+      energies += s.energies
+      magnetizations += Array(repeating: m, count: p.count)
+      flat += p
+    }
+    nuclearPolarization = pn
+    electronPolarizations = electrons
+    relativeEnergy = energy
+    magnetization = sz
+    ensemble = EigenstateEnsemble(relativeEnergies: energies, magnetizations: magnetizations, populations: flat)
+  }
+}

@@ -1,0 +1,3 @@
+import DNPCommandLine
+
+await DNPMain.start()
