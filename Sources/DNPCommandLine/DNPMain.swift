@@ -9,7 +9,9 @@ public struct DNPMain: AsyncParsableCommand {
     abstract: "Simulate dynamic nuclear polarization: thermal mixing, Anderson free fermions.",
     discussion: "Usage: dnp <model> <task> --config FILE [--output DIR] [--set key=value]... [--threads N] [--quiet]",
     version: RunMetadata.programVersion,
-    subcommands: [ThermalMixingCommand.self, ReproduceCommand.self, PlotCommand.self, DemoCommand.self])
+    subcommands: [
+      ThermalMixingCommand.self, AndersonCommand.self, ReproduceCommand.self, PlotCommand.self, DemoCommand.self,
+    ])
 
   public init() {}
 }
@@ -18,7 +20,7 @@ public struct DNPMain: AsyncParsableCommand {
 struct ReproduceCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "reproduce", abstract: "Run a paper figure's sweep and write its plot.",
-    discussion: "Figures: " + ThermalMixingFigures.names.joined(separator: ", "))
+    discussion: "Figures: " + (ThermalMixingFigures.names + AndersonFigures.names).joined(separator: ", "))
 
   @Argument(help: "The figure, e.g. thermal-mixing-fig3-coupling.") var figure: String
   @Option(help: "quick (minutes, small N) or paper (the paper's N and realizations).") var scale: String = "quick"
@@ -28,11 +30,16 @@ struct ReproduceCommand: AsyncParsableCommand {
     guard let s = ThermalMixingFigures.Scale(rawValue: scale) else {
       throw ConfigError("--scale: '\(scale)' is not accepted; expected quick or paper")
     }
-    guard ThermalMixingFigures.names.contains(figure) else {
-      throw ConfigError("unknown figure '\(figure)'; expected one of \(ThermalMixingFigures.names.joined(separator: ", "))")
+    let all = ThermalMixingFigures.names + AndersonFigures.names
+    guard all.contains(figure) else {
+      throw ConfigError("unknown figure '\(figure)'; expected one of \(all.joined(separator: ", "))")
     }
     var opts = options
     if opts.output == "dnp-output" { opts.output = figure }
+    if AndersonFigures.names.contains(figure) {
+      try await AndersonFigures.reproduce(figure, scale: scale, options: opts)
+      return
+    }
     // Scale defaults first, then the user's config and --set on top.
     let scaleDefaults = s == .paper ? ["electrons=12", "realizations=100"] : ["electrons=8", "realizations=12"]
     let userKeys = Set(opts.overrides.compactMap { $0.split(separator: "=").first.map(String.init) })
