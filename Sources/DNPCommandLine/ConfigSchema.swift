@@ -50,7 +50,7 @@ public struct ConfigKey: Sendable {
     case .list: form = "an array of values, e.g. [\"2 MHz\", \"5 MHz\"]"
     }
     if let range, case .quantity(let d) = kind {
-      let unit = d.units.first { $0.symbol == "MHz" || $0.symbol == "K" || $0.symbol == "s" || $0.symbol == "mM" || $0.symbol == "T" } ?? d.units[0]
+      let unit = d.units.first { ["MHz", "K", "s", "mM", "T", "m"].contains($0.symbol) } ?? d.units[0]
       form += " between \(format(range.lowerBound / unit.factor)) and \(format(range.upperBound / unit.factor)) \(unit.symbol)"
     } else if let range {
       form += " from \(format(range.lowerBound)) to \(format(range.upperBound))"
@@ -91,10 +91,10 @@ public struct ConfigSchema: Sendable {
     var values = [String: ResolvedValue]()
     for (name, entry) in raw {
       guard let key = key(name) else { throw unknownKey(name, source: "the config file") }
-      values[name] = try check(entry.value, key: key, base: entry.base, raw: raw)
+      values[name] = try check(entry.value, key: key, base: entry.base)
     }
     for key in keys where values[key.name] == nil {
-      if let d = key.defaultValue { values[key.name] = try check(d, key: key, base: cwd, raw: raw) }
+      if let d = key.defaultValue { values[key.name] = try check(d, key: key, base: cwd) }
     }
     return ResolvedConfig(schema: self, values: values)
   }
@@ -124,9 +124,7 @@ public struct ConfigSchema: Sendable {
     }
   }
 
-  func check(_ value: ConfigValue, key: ConfigKey, base: String, raw: [String: (value: ConfigValue, base: String)])
-    throws -> ResolvedValue
-  {
+  func check(_ value: ConfigValue, key: ConfigKey, base: String) throws -> ResolvedValue {
     func fail(_ what: String) -> ConfigError {
       ConfigError("key '\(key.name)': \(what); expected \(key.acceptedForm)")
     }
@@ -163,10 +161,9 @@ public struct ConfigSchema: Sendable {
       let absolute = (full as NSString).standardizingPath
       return ResolvedValue(raw: .string(absolute), number: nil, text: absolute)
     case .keyName:
-      guard case .string(let s) = value, let target = self.key(s) else {
+      guard case .string(let s) = value, self.key(s) != nil else {
         throw fail("\(value) is not a key of this task")
       }
-      _ = target
       return ResolvedValue(raw: value, number: nil, text: s)
     case .list:
       guard case .array(let items) = value, !items.isEmpty else { throw fail("\(value) is not a non-empty array") }

@@ -28,7 +28,7 @@ public struct ResolvedConfig: Sendable {
   public func setting(_ key: String, to value: ConfigValue) throws -> ResolvedConfig {
     guard let k = schema.key(key) else { throw ConfigError("unknown key '\(key)'") }
     var copy = self
-    copy.values[key] = try schema.check(value, key: k, base: FileManager.default.currentDirectoryPath, raw: [:])
+    copy.values[key] = try schema.check(value, key: k, base: FileManager.default.currentDirectoryPath)
     return copy
   }
 

@@ -47,7 +47,7 @@ enum ThermalMixingFigures {
     switch figure {
     case "thermal-mixing-fig2":
       let we = base.number("electron_larmor") / (2 * .pi * 1e6)
-      let offsets = linearSpace(-90, 90, count: paper ? 37 : 19)
+      let offsets = linearSpace(-60, 60, count: paper ? 41 : 21)
       var results = [String: [ThermalMixingPoint]]()
       for u in [2.0, 15.0] {
         let c = try base.setting("dipolar_strength", to: .string("\(u) MHz"))

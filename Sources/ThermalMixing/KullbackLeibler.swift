@@ -4,11 +4,11 @@ import Foundation
 /// The Kullback–Leibler divergence `D_KL = Σ_n p_n ln(p_n / q_n)` (TM paper, eq. 27) of p from q, both
 /// normalized to unit sum first.
 ///
-/// Evaluated term by term in the equivalent non-negative form `Σ_n [p_n ln(p_n/q_n) − p_n + q_n]`
-/// (the added terms sum to zero), i.e. `q_n φ(d_n)` with `d_n = ln p_n − ln q_n` and
-/// `φ(d) = 1 + e^d (d − 1) ≥ 0` (its Taylor series for |d| < 0.1, else `p_n(d_n − 1) + q_n`), so the result is ≥ 0 and exactly 0 for
-/// identical distributions, tiny populations neither underflow nor give 0·ln 0 (p_n = 0 contributes q_n), and
-/// q_n = 0 < p_n gives +∞. Non-positive p_n (solver noise) count as 0.
+/// Evaluated term by term in the equivalent non-negative form `Σ_n [p_n ln(p_n/q_n) − p_n + q_n]` (the
+/// added terms sum to zero), i.e. `q_n φ(d_n)` with `d_n = ln p_n − ln q_n` and `φ(d) = 1 + e^d (d − 1) ≥ 0`
+/// (its Taylor series for |d| < 0.1, else `p_n(d_n − 1) + q_n`). So the result is ≥ 0 and 0 to rounding for
+/// identical distributions, tiny populations neither underflow nor give 0·ln 0 (p_n = 0 contributes q_n),
+/// and q_n = 0 < p_n gives +∞. Non-positive p_n (solver noise) count as 0.
 /// - Precondition: equal lengths, non-empty.
 public func kullbackLeiblerDivergence(_ p: [Double], _ q: [Double]) -> Double {
   precondition(p.count == q.count && !p.isEmpty, "KL divergence needs two non-empty lists of equal length")
@@ -16,12 +16,13 @@ public func kullbackLeiblerDivergence(_ p: [Double], _ q: [Double]) -> Double {
   return kullbackLeiblerDivergence(p, logQ: logQ)
 }
 
-/// `D_KL(p ‖ q)` (eq. 27) with q given by its logarithms (e.g. ``EigenstateEnsemble/ansatzLogPopulations(_:referenceFrequency:)``),
-/// so that Boltzmann weights far below the smallest Double still count. Both are normalized first.
+/// `D_KL(p ‖ q)` (eq. 27) with q given by its logarithms (e.g.
+/// ``EigenstateEnsemble/ansatzLogPopulations(_:referenceFrequency:)``), so that Ansatz weights below the
+/// smallest Double still count. Both are normalized first.
 public func kullbackLeiblerDivergence(_ p: [Double], logQ: [Double]) -> Double {
   precondition(p.count == logQ.count && !p.isEmpty, "KL divergence needs two non-empty lists of equal length")
   let pSum = p.reduce(0) { $0 + max($1, 0) }
-  let logNormQ = logSumExp(logQ)
+  let logNormQ = SpinTemperatureNumerics.logSumExp(logQ)
   let logNormP = log(pSum)
   var total = 0.0
   for n in p.indices {
@@ -45,7 +46,9 @@ public func kullbackLeiblerDivergence(_ p: [Double], logQ: [Double]) -> Double {
 
 /// `φ(d) = 1 + e^d (d − 1) = Σ_{k≥2} (k − 1) d^k / k!` for |d| < 0.1 (relative error < 1e-15).
 @inline(__always) private func phiSeries(_ d: Double) -> Double {
-  let c: [Double] = [1.0 / 2, 1.0 / 3, 1.0 / 8, 1.0 / 30, 1.0 / 144, 1.0 / 840, 1.0 / 5760, 1.0 / 45360, 1.0 / 403200]
+  let c: [Double] = [
+    1.0 / 2, 1.0 / 3, 1.0 / 8, 1.0 / 30, 1.0 / 144, 1.0 / 840, 1.0 / 5760, 1.0 / 45360, 1.0 / 403200,
+  ]
   var s = 0.0
   for k in c.indices.reversed() { s = s * d + c[k] }
   return s * d * d

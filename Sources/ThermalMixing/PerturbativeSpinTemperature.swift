@@ -25,7 +25,8 @@ public enum LineShapeKind: String, Codable, Sendable {
 
 /// The distribution f(ω) of electron Larmor frequencies entering eqs. 20–25.
 public enum LineShape: Sendable, Equatable {
-  /// Uniform on `[ω_e − Δω_e, ω_e + Δω_e]` (the paper's N → ∞ choice); second order uses U = `dipolarStrength`.
+  /// Uniform on `[ω_e − Δω_e, ω_e + Δω_e]` (the paper's N → ∞ choice); second order uses
+  /// U = `dipolarStrength`.
   case continuum
   /// `f(ω) = (1/N) Σ_i δ(ω − ω_e − Δ_i)` for the offsets Δ_i (rad/s); second order is C4–C5 with U²/N,
   /// U = `dipolarStrength`, N = `offsets.count`.
@@ -68,13 +69,15 @@ public enum PerturbativeSpinTemperatureError: Error, Equatable, CustomStringConv
 
   public var description: String {
     switch self {
-    case .emptyLineShape: return "perturbative spin temperature: the discrete line shape has no (finite) offsets"
+    case .emptyLineShape:
+      return "perturbative spin temperature: the discrete line shape has no (finite) offsets"
     case .invalidCouplings:
       return "perturbative spin temperature: the sample couplings must be a finite symmetric N x N matrix"
     case .coincidentOffsets:
       return "perturbative spin temperature: second order (C4-C5) needs pairwise distinct offsets"
     case .borghiniNeedsContinuum:
-      return "perturbative spin temperature: Borghini's delta absorption (eq. 22) needs the continuum line shape"
+      return
+        "perturbative spin temperature: Borghini's delta absorption (eq. 22) needs the continuum line shape"
     case .invalidParameters(let s): return "perturbative spin temperature: invalid parameters: \(s)"
     case .notConverged(let r):
       return "perturbative spin temperature: Newton's method did not converge (scaled residual \(r))"
@@ -116,7 +119,8 @@ public struct ElectronPolarizationRate: Sendable {
     let z = ansatz.inverseTemperature * (offset + ansatz.fieldOffset(from: p.electronLarmor)) / 2
     let detuning = offset - (p.microwaveFrequency - p.electronLarmor)
     let lorentzian = 1 / (1 + p.t2e * p.t2e * detuning * detuning)
-    return tanhDifference(z, y) / (2 * p.t1e) + p.t2e * p.microwaveAmplitude * p.microwaveAmplitude * lorentzian
+    return tanhDifference(z, y) / (2 * p.t1e) + p.t2e * p.microwaveAmplitude * p.microwaveAmplitude
+      * lorentzian
       * tanh(z)
   }
 
@@ -137,26 +141,29 @@ public struct ElectronPolarizationRate: Sendable {
 /// The perturbative spin temperature (TM paper, Sec. III B, eqs. 20–25, appendices A–C): (β_s, h) such that
 /// the Ansatz balances the flows of electron magnetization and energy,
 ///
-///     ∫dω f(ω) [κ(ω) + λU² ∫dω′ f(ω′) κ₁(ω, ω′)] = 0,                      (20a, 23a, C4)
-///     ∫dω f(ω) [(ω − ω_e) κ(ω) + λU² ∫dω′ f(ω′) κ₂(ω, ω′)] = 0,             (20b − ω_e·20a, likewise at O(U²))
+///     ∫dω f(ω) [κ(ω) + λU² ∫dω′ f(ω′) κ₁(ω, ω′)] = 0,              (20a, 23a, C4)
+///     ∫dω f(ω) [(ω − ω_e) κ(ω) + λU² ∫dω′ f(ω′) κ₂(ω, ω′)] = 0,     (20b − ω_e·20a; 23b, C5 likewise)
 ///
-/// with κ₁(ω, ω′) = ∂_ω[(κ(ω) − κ(ω′))/(ω − ω′)] (eq. 24) and κ₂ the same for (ω − ω_e)κ(ω) (eq. 25 minus ω_e
-/// times eq. 24, which is exact since the corrections are linear in κ). λ = 1 (appendix C) or ½ (eq. 23), see
-/// ``SecondOrderPrefactor``. The energy equation is weighted by ω − ω_e instead of ω to avoid the catastrophic
-/// cancellation of ω_e ≈ 2π·94 GHz (SPEC §2).
+/// with κ₁(ω, ω′) = ∂_ω[(κ(ω) − κ(ω′))/(ω − ω′)] (eq. 24) and κ₂ the same for (ω − ω_e)κ(ω) (eq. 25 minus
+/// ω_e times eq. 24, which is exact since the corrections are linear in κ). λ = 1 (appendix C) or ½ (eq. 23),
+/// see ``SecondOrderPrefactor``. The energy equation is weighted by ω − ω_e instead of ω to avoid the
+/// catastrophic cancellation of ω_e ≈ 2π·94 GHz (SPEC §2).
 ///
 /// Numerics: with `Pe = −tanh(Aξ + B)`, ξ = (ω − ω_e)/Δ, A = β_sΔ/2, B = β_s(h + ω_e)/2, the first-order
 /// equations are the gradient of a convex function of (A, B), so Newton's method (analytic Jacobian,
 /// backtracking line search) started at A = B = 0 — whose first step is the linearized, high-temperature
-/// solution — converges to the unique solution. The continuum integrals use adaptive Gauss–Kronrod (7/15)
-/// quadrature with breakpoints at ω_MW and at ω_MW ± (1, 4, …, 1024)/T2e, resolving the Lorentzian of width
-/// 1/T2e; the continuum double integral of κ₁, κ₂ reduces exactly to a single integral,
-/// `∫∫ f f ∂_ω g = (1/(2Δω_e))² ∫dω′ [g(ω_e + Δω_e, ω′) − g(ω_e − Δω_e, ω′)]`. The discrete forms sum C4–C5
-/// directly with analytic derivatives.
+/// solution — converges to the unique solution. At second order Newton starts from the first-order
+/// solution, falling back to continuation in the size of the O(U²) terms; if no solution connects to the
+/// first-order one (U comparable to Δω_e, where the expansion is meaningless) it throws `notConverged`.
+/// The continuum integrals use adaptive Gauss–Kronrod (7/15) quadrature with breakpoints at ω_MW and at
+/// ω_MW ± (1, 4, …, 1024)/T2e, resolving the Lorentzian of width 1/T2e; the continuum double integral of κ₁,
+/// κ₂ reduces exactly to a single integral,
+/// `∫∫ f f ∂_ω g = (1/(2Δω_e))² ∫dω′ [g(ω_e + Δω_e, ω′) − g(ω_e − Δω_e, ω′)]`.
+/// The discrete forms sum C4–C5 directly with analytic derivatives.
 ///
-/// If f(ω) has a single distinct frequency (one electron, or all offsets equal), eqs. 20a and 20b coincide and
-/// only β_s(ω + h) is fixed: then β_s is set to the bath β and h solves κ(ω) = 0 there (the single-spin / Bloch
-/// limit), and the method says `singleFrequency`.
+/// If f(ω) has a single distinct frequency (one electron, or all offsets equal), eqs. 20a and 20b coincide
+/// and only β_s(ω + h) is fixed: then β_s is set to the bath β and h solves κ(ω) = 0 there (the single-spin /
+/// Bloch limit), and the method says `singleFrequency`.
 ///
 /// - Parameters:
 ///   - p: the model parameters (ω_e, Δω_e, U, ω_n, ω_MW, ω1, T, T1e, T2e; D is not used).
@@ -248,7 +255,7 @@ public func perturbativeSpinTemperature(
 
   let equations: BalanceEquations
   let xiOffsets = offsets.map { $0 / delta }
-  let secondOrder = order == .second ? lambda : 0
+  let secondOrder = lambda  // switched on by the solver below only for `.second`
   if lineShape.kind == .continuum {
     let c2 = secondOrder * (p.dipolarStrength / delta) * (p.dipolarStrength / delta)
     equations = .continuum(model, secondOrder: c2, absoluteTolerance: 1e-14 * model.continuumRateScale())
@@ -258,17 +265,56 @@ public func perturbativeSpinTemperature(
   }
   let rateScale = equations.rateScale()
 
-  func residual(_ x: SIMD2<Double>) -> SIMD2<Double> {
-    let v = equations.evaluate(a: x.x, b: x.y)
-    return SIMD2(v[0], v[1]) / rateScale
+  // Newton for the equations with the second-order terms multiplied by `fraction` (0: first order).
+  func newton(fraction: Double, from start: SIMD2<Double>) -> (solution: SIMD2<Double>?, residual: Double) {
+    // One evaluation gives residual and Jacobian; the Jacobian is requested at the last residual point.
+    var cache: (x: SIMD2<Double>, v: SIMD8<Double>)? = nil
+    func values(_ x: SIMD2<Double>) -> SIMD8<Double> {
+      if let cache, cache.x == x { return cache.v }
+      let v = equations.evaluate(a: x.x, b: x.y, secondOrderFactor: fraction) / rateScale
+      cache = (x, v)
+      return v
+    }
+    func residual(_ x: SIMD2<Double>) -> SIMD2<Double> {
+      let v = values(x)
+      return SIMD2(v[0], v[1])
+    }
+    func jacobian(_ x: SIMD2<Double>) -> (SIMD2<Double>, SIMD2<Double>) {
+      let v = values(x)
+      return (SIMD2(v[2], v[3]), SIMD2(v[4], v[5]))
+    }
+    return SpinTemperatureNumerics.dampedNewton2D(
+      start: start, tolerance: 1e-15, acceptable: 1e-9, noiseFloor: 1e-11, residual, jacobian: jacobian)
   }
-  func jacobian(_ x: SIMD2<Double>) -> (SIMD2<Double>, SIMD2<Double>) {
-    let v = equations.evaluate(a: x.x, b: x.y)
-    return (SIMD2(v[2], v[3]) / rateScale, SIMD2(v[4], v[5]) / rateScale)
+  // First order: a convex problem, Newton from the high-temperature start.
+  let firstOrder = newton(fraction: 0, from: [0, 0])
+  guard var x = firstOrder.solution else {
+    throw PerturbativeSpinTemperatureError.notConverged(residual: firstOrder.residual)
   }
-  let outcome = dampedNewton2D(start: [0, 0], tolerance: 1e-15, acceptable: 1e-9, residual, jacobian: jacobian)
-  guard let x = outcome.solution else {
-    throw PerturbativeSpinTemperatureError.notConverged(residual: outcome.residual)
+  if order == .second {
+    // Second order from the first-order solution; if that fails, continuation in the size of the O(U²) terms.
+    let direct = newton(fraction: 1, from: x)
+    if let solution = direct.solution {
+      x = solution
+    } else {
+      var fraction = 0.0, step = 0.25, lastResidual = direct.residual
+      while fraction < 1 {
+        let next = min(1, fraction + step)
+        let attempt = newton(fraction: next, from: x)
+        if let solution = attempt.solution {
+          x = solution
+          fraction = next
+          step *= 2
+        } else {
+          lastResidual = attempt.residual
+          step /= 2
+          if step < 1.0 / 1024 {
+            // No solution connected to the first-order one: U is too large for the expansion.
+            throw PerturbativeSpinTemperatureError.notConverged(residual: lastResidual)
+          }
+        }
+      }
+    }
   }
   return result(a: x.x, b: x.y)
 }
@@ -276,20 +322,20 @@ public func perturbativeSpinTemperature(
 // MARK: - κ and its derivatives in the scaled variables
 
 /// `tanh z − tanh y` without cancellation: `sinh(z − y) sech z sech y`.
-@inline(__always) func tanhDifference(_ z: Double, _ y: Double) -> Double {
+@inline(__always) private func tanhDifference(_ z: Double, _ y: Double) -> Double {
   let d = z - y
   guard abs(d) < 700 else { return tanh(z) - tanh(y) }
   return sinh(d) * sech(z) * sech(y)
 }
 
 /// `1/cosh x` without overflow.
-@inline(__always) func sech(_ x: Double) -> Double {
+@inline(__always) private func sech(_ x: Double) -> Double {
   let e = exp(-abs(x))
   return 2 * e / (1 + e * e)
 }
 
 /// κ of eq. 21 (or 22) as a function of ξ = (ω − ω_e)/Δ with `Pe = −tanh(Aξ + B)`, and its derivatives.
-struct KappaModel {
+private struct KappaModel {
   let betaHalf: Double, omegaE: Double, delta: Double
   let relaxation: Double  // 1/(2T1e)
   let mwStrength: Double  // T2e ω1²
@@ -384,7 +430,7 @@ struct KappaModel {
 
 /// The two balance equations and their Jacobian as linear functionals Φ of the six components.
 /// `evaluate` returns (Φ[κ], Φ[ξκ], Φ[κ_A], Φ[ξκ_A], Φ[κ_B], Φ[ξκ_B]).
-enum BalanceEquations {
+private enum BalanceEquations {
   /// f uniform on ξ ∈ [−1, 1]; `secondOrder` = λU²/Δ²; quadrature errors below `absoluteTolerance` (in s⁻¹)
   /// are accepted even where a component integrates to ≈ 0 (κ itself at the solution).
   case continuum(KappaModel, secondOrder: Double, absoluteTolerance: Double)
@@ -401,9 +447,11 @@ enum BalanceEquations {
     }
   }
 
-  func evaluate(a: Double, b: Double) -> SIMD8<Double> {
+  /// The six functionals with the second-order terms multiplied by `secondOrderFactor`.
+  func evaluate(a: Double, b: Double, secondOrderFactor: Double) -> SIMD8<Double> {
     switch self {
-    case .continuum(let m, let c2, let absoluteTolerance):
+    case .continuum(let m, let fullC2, let absoluteTolerance):
+      let c2 = fullC2 * secondOrderFactor
       let upper = m.components(1, a: a, b: b), lower = m.components(-1, a: a, b: b)
       var breakpoints: [Double] = [-1, 1]
       if m.t2Delta > 0 && !m.borghini {
@@ -437,6 +485,9 @@ enum BalanceEquations {
       return total
     case .discrete(let m, let xi, let weights):
       let n = xi.count
+      guard secondOrderFactor != 0 else {
+        return xi.reduce(SIMD8<Double>.zero) { $0 + m.components($1, a: a, b: b) } / Double(n)
+      }
       let cd = xi.map { m.componentsAndDerivatives($0, a: a, b: b) }
       var total = SIMD8<Double>.zero
       for j in 0..<n {
@@ -446,7 +497,7 @@ enum BalanceEquations {
           // ∂_ξj [(K_j − K_l)/(ξ_j − ξ_l)] = K'_j/d − (K_j − K_l)/d².
           let slope: SIMD8<Double> = cd[j].1 / d
           let chord: SIMD8<Double> = (cd[j].0 - cd[l].0) / (d * d)
-          total += weights[j][l] * (slope - chord)
+          total += (secondOrderFactor * weights[j][l]) * (slope - chord)
         }
       }
       return total / Double(n)
@@ -516,7 +567,8 @@ private func adaptiveKronrod(
       absolute += p.absolute
     }
     let floor = max(absoluteTolerance, .leastNormalMagnitude)
-    let allowed = (relativeTolerance * absolute).replacing(with: floor, where: relativeTolerance * absolute .< floor)
+    let allowed = (relativeTolerance * absolute).replacing(
+      with: floor, where: relativeTolerance * absolute .< floor)
     if all(error .<= allowed) { return value }
     // Worst panel: largest error relative to each component's allowance.
     var worst = 0, worstScore = -1.0

@@ -13,7 +13,8 @@ public struct SpinTemperature: Codable, Sendable, Equatable {
   public var inverseTemperature: Double
   /// The effective field h in rad/s (conjugate to the electron magnetization S^z).
   public var effectiveField: Double
-  /// `tanh(β_s ω_n / 2)`: the nuclear polarization predicted by eq. 1 for the Larmor frequency it was made with.
+  /// `tanh(β_s ω_n / 2)`: the nuclear polarization predicted by eq. 1 for the Larmor frequency it was
+  /// made with.
   public var predictedNuclearPolarization: Double
   /// How (β_s, h) were obtained.
   public var method: SpinTemperatureMethod
@@ -34,7 +35,8 @@ public struct SpinTemperature: Codable, Sendable, Equatable {
   ) {
     self.init(
       inverseTemperature: inverseTemperature, effectiveField: effectiveField,
-      predictedNuclearPolarization: Thermal.nuclearPolarization(beta: inverseTemperature, omega: nuclearLarmor),
+      predictedNuclearPolarization: Thermal.nuclearPolarization(
+        beta: inverseTemperature, omega: nuclearLarmor),
       method: method)
   }
 
@@ -50,12 +52,14 @@ public struct SpinTemperature: Codable, Sendable, Equatable {
   public var effectiveFieldMHz: Double { effectiveField / (2 * .pi * 1e6) }
 
   /// `h + ω_ref` in rad/s (exact to rounding: the two are close, so the sum is formed without cancellation
-  /// error beyond the rounding of h itself). With ω_ref = ω_MW this is the small detuning of the effective field
-  /// from the microwave frequency; with ω_ref = ω_e it is the η of the fit.
+  /// error beyond the rounding of h itself). With ω_ref = ω_MW this is the small detuning of the effective
+  /// field from the microwave frequency; with ω_ref = ω_e it is the η of the fit.
   public func fieldOffset(from reference: Double) -> Double { effectiveField + reference }
 
   /// `(h + ω_ref)/2π` in MHz.
-  public func fieldOffsetMHz(from reference: Double) -> Double { fieldOffset(from: reference) / (2 * .pi * 1e6) }
+  public func fieldOffsetMHz(from reference: Double) -> Double {
+    fieldOffset(from: reference) / (2 * .pi * 1e6)
+  }
 
   /// The polarization `P_e(ω) = −tanh(β_s (ω + h)/2)` of a free electron with Larmor frequency
   /// `ω = reference + offset` under the Ansatz (eq. 21, text below it), evaluated as

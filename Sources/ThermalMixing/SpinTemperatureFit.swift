@@ -4,10 +4,11 @@ import Foundation
 /// The eigenstates of one realization with their stationary populations: the input of the fitting method
 /// (TM paper, eqs. 17–18) and of the Kullback–Leibler divergence (eq. 27).
 ///
-/// Energies are stored relative to a reference Zeeman term, `relativeEnergies[n] = ε_n − ω_ref s_n`, so that the
-/// ω_e ≈ 2π·94 GHz part never enters a Boltzmann factor. The reference frequency ω_ref (normally ω_e) is passed
-/// alongside the ensembles. Build the relative energies inside each S^z sector (e.g. diagonalize H − ω_ref S^z,
-/// which commutes with H) rather than by subtracting from lab-frame eigenvalues where possible.
+/// Energies are stored relative to a reference Zeeman term, `relativeEnergies[n] = ε_n − ω_ref s_n`, so that
+/// the ω_e ≈ 2π·94 GHz part never enters a Boltzmann factor. The reference frequency ω_ref (normally ω_e) is
+/// passed alongside the ensembles. Build the relative energies inside each S^z sector (e.g. diagonalize
+/// H − ω_ref S^z, which commutes with H) rather than by subtracting from lab-frame eigenvalues where
+/// possible.
 public struct EigenstateEnsemble: Sendable, Equatable {
   /// `ε_n − ω_ref s_n` in rad/s.
   public var relativeEnergies: [Double]
@@ -29,7 +30,7 @@ public struct EigenstateEnsemble: Sendable, Equatable {
     let beta = ansatz.inverseTemperature
     let eta = ansatz.fieldOffset(from: referenceFrequency)
     let exponents = zip(relativeEnergies, magnetizations).map { -beta * ($0 + eta * $1) }
-    let lse = logSumExp(exponents)
+    let lse = SpinTemperatureNumerics.logSumExp(exponents)
     return exponents.map { $0 - lse }
   }
 
@@ -72,7 +73,8 @@ public enum SpinTemperatureFitError: Error, Equatable, CustomStringConvertible {
     case .inconsistentEnsemble(let i):
       return "spin-temperature fit: realization \(i) has empty, mismatched or non-finite arrays"
     case .degenerate:
-      return "spin-temperature fit: energies or magnetizations do not vary; beta_s and h are not both determined"
+      return
+        "spin-temperature fit: energies or magnetizations do not vary; beta_s and h are not both determined"
     case .notConverged(let r): return "spin-temperature fit did not converge (scaled residual \(r))"
     }
   }
@@ -87,8 +89,8 @@ public enum SpinTemperatureFitError: Error, Equatable, CustomStringConvertible {
 /// `E_n = ε_n − ω_ref s_n`; the moment equations are the gradient of the convex function
 /// `Σ_r [log Z_r(a, c) + a Ē_r + c S̄_r]`, so Newton's method (2-D, analytic Jacobian = minus the averaged
 /// covariance matrix, backtracking line search) started at the infinite-temperature point a = c = 0 — whose
-/// first step is the high-temperature linear-response solution — converges to the unique solution whenever one
-/// exists. Boltzmann factors are formed by log-sum-exp.
+/// first step is the high-temperature linear-response solution — converges to the unique solution whenever
+/// one exists. Boltzmann factors are formed by log-sum-exp.
 ///
 /// - Parameters:
 ///   - ensembles: one ``EigenstateEnsemble`` per realization (equal weights).
@@ -119,7 +121,10 @@ public func fitSpinTemperature(
   let sigmaE = varE0.squareRoot(), sigmaS = varS0.squareRoot()
 
   // Scaled unknowns u = a σ_E, v = c σ_S; scaled residuals (⟨E⟩ − Ē)/σ_E, (⟨S⟩ − S̄)/σ_S.
-  func averaged(_ x: SIMD2<Double>) -> (mean: SIMD2<Double>, cov: (ee: Double, es: Double, ss: Double)) {
+  typealias Moments = (mean: SIMD2<Double>, cov: (ee: Double, es: Double, ss: Double))
+  var cache: (x: SIMD2<Double>, m: Moments)? = nil  // the Jacobian is requested at the last residual point
+  func averaged(_ x: SIMD2<Double>) -> Moments {
+    if let cache, cache.x == x { return cache.m }
     let a = x.x / sigmaE, c = x.y / sigmaS
     var mean = SIMD2<Double>(0, 0)
     var ee = 0.0, es = 0.0, ss = 0.0
@@ -131,6 +136,7 @@ public func fitSpinTemperature(
       es += g.covES / count
       ss += g.varS / count
     }
+    cache = (x, (mean, (ee, es, ss)))
     return (mean, (ee, es, ss))
   }
   let target = SIMD2(targetE / sigmaE, targetS / sigmaS)
@@ -145,7 +151,8 @@ public func fitSpinTemperature(
     let col1 = SIMD2(-c.es / (sigmaE * sigmaS), -c.ss / (sigmaS * sigmaS))
     return (col0, col1)
   }
-  let outcome = dampedNewton2D(start: [0, 0], tolerance: 0, acceptable: 1e-9, residual, jacobian: jacobian)
+  let outcome = SpinTemperatureNumerics.dampedNewton2D(
+    start: [0, 0], tolerance: 0, acceptable: 1e-9, residual, jacobian: jacobian)
   guard let solution = outcome.solution else {
     throw SpinTemperatureFitError.notConverged(residual: outcome.residual)
   }
@@ -162,58 +169,6 @@ public func fitSpinTemperature(_ ensembles: [EigenstateEnsemble], parameters: Th
 {
   try fitSpinTemperature(
     ensembles, referenceFrequency: parameters.electronLarmor, nuclearLarmor: parameters.nuclearLarmor)
-}
-
-/// Newton's method for F: ℝ² → ℝ² with an analytic Jacobian and a backtracking line search on ‖F‖², used by
-/// the fit and the perturbative solver. Unlike `newton2D` it does not stop at a fixed residual: it iterates
-/// until ‖F‖∞ ≤ `tolerance`, the Newton step is below `stepTolerance` relative to x (componentwise, with
-/// `scale` as the floor of |x|), or rounding noise stops the line search; then it accepts the last point if
-/// ‖F‖∞ ≤ `acceptable`. This reaches full precision also where F is tiny but accurately computed (flat,
-/// saturated regions).
-/// - Returns: the point (nil if not acceptable or the Jacobian was singular at the start) and its ‖F‖∞.
-func dampedNewton2D(
-  start: SIMD2<Double>, scale: SIMD2<Double> = [1e-12, 1e-12], tolerance: Double, stepTolerance: Double = 1e-14,
-  acceptable: Double, maxIterations: Int = 200,
-  _ f: (SIMD2<Double>) throws -> SIMD2<Double>,
-  jacobian: (SIMD2<Double>) throws -> (SIMD2<Double>, SIMD2<Double>)
-) rethrows -> (solution: SIMD2<Double>?, residual: Double) {
-  func norm(_ v: SIMD2<Double>) -> Double { max(abs(v.x), abs(v.y)) }
-  var x = start
-  var fx = try f(x)
-  guard fx.x.isFinite, fx.y.isFinite else { return (nil, .nan) }
-  for _ in 0..<maxIterations {
-    if norm(fx) <= tolerance { break }
-    let (c0, c1) = try jacobian(x)
-    let det = c0.x * c1.y - c1.x * c0.y
-    guard det != 0, det.isFinite else { break }
-    let step = SIMD2(-(c1.y * fx.x - c1.x * fx.y) / det, -(-c0.y * fx.x + c0.x * fx.y) / det)
-    let f0 = (fx * fx).sum()
-    let relative = max(abs(step.x) / max(abs(x.x), scale.x), abs(step.y) / max(abs(x.y), scale.y))
-    if relative <= stepTolerance {
-      let ft = try f(x + step)
-      if ft.x.isFinite, ft.y.isFinite, (ft * ft).sum() <= f0 {
-        x += step
-        fx = ft
-      }
-      break
-    }
-    var lambda = 1.0
-    var moved = false
-    while lambda > 1e-10 {
-      let trial = x + lambda * step
-      let ft = try f(trial)
-      if ft.x.isFinite, ft.y.isFinite, (ft * ft).sum() < (1 - 1e-4 * lambda) * f0 {
-        x = trial
-        fx = ft
-        moved = true
-        break
-      }
-      lambda *= 0.5
-    }
-    if !moved { break }
-  }
-  let r = norm(fx)
-  return (r <= acceptable ? x : nil, r)
 }
 
 /// Mean, variance and covariance of (E, S) under weights ∝ exp(logWeights), by log-sum-exp and two passes.
@@ -241,10 +196,67 @@ private func gibbsMoments(_ e: [Double], _ s: [Double], logWeights: [Double]) ->
   return (me, ms, vee / z, ves / z, vss / z)
 }
 
-/// `log Σ exp(x_n)` without overflow.
-func logSumExp(_ x: [Double]) -> Double {
-  guard let m = x.max(), m.isFinite else { return x.max() ?? -.infinity }
-  var s = 0.0
-  for v in x { s += exp(v - m) }
-  return m + log(s)
+/// Numerical helpers shared by the spin-temperature files.
+enum SpinTemperatureNumerics {
+  /// Newton's method for F: ℝ² → ℝ² with an analytic Jacobian and a backtracking line search on ‖F‖²,
+  /// used by the fit and the perturbative solver. Unlike `newton2D` it does not stop at a fixed residual: it
+  /// iterates until ‖F‖∞ ≤ `tolerance`, the Newton step is below `stepTolerance` relative to x
+  /// (componentwise, with `scale` as the floor of |x|), or rounding noise stops the line search; then it
+  /// accepts the last point if ‖F‖∞ ≤ `acceptable`. This reaches full precision also where F is tiny but
+  /// accurately computed (flat, saturated regions). Once ‖F‖∞ ≤ `noiseFloor`, a full step that does not
+  /// reduce ‖F‖ ends the iteration without backtracking (F is then at its rounding or quadrature noise).
+  /// - Returns: the last point (nil unless ‖F‖∞ ≤ `acceptable` there) and its ‖F‖∞.
+  static func dampedNewton2D(
+    start: SIMD2<Double>, scale: SIMD2<Double> = [1e-12, 1e-12], tolerance: Double,
+    stepTolerance: Double = 1e-14, acceptable: Double, noiseFloor: Double = 1e-13, maxIterations: Int = 200,
+    _ f: (SIMD2<Double>) throws -> SIMD2<Double>,
+    jacobian: (SIMD2<Double>) throws -> (SIMD2<Double>, SIMD2<Double>)
+  ) rethrows -> (solution: SIMD2<Double>?, residual: Double) {
+    func norm(_ v: SIMD2<Double>) -> Double { max(abs(v.x), abs(v.y)) }
+    var x = start
+    var fx = try f(x)
+    guard fx.x.isFinite, fx.y.isFinite else { return (nil, .nan) }
+    for _ in 0..<maxIterations {
+      if norm(fx) <= tolerance { break }
+      let (c0, c1) = try jacobian(x)
+      let det = c0.x * c1.y - c1.x * c0.y
+      guard det != 0, det.isFinite else { break }
+      let step = SIMD2(-(c1.y * fx.x - c1.x * fx.y) / det, -(-c0.y * fx.x + c0.x * fx.y) / det)
+      let f0 = (fx * fx).sum()
+      let relative = max(abs(step.x) / max(abs(x.x), scale.x), abs(step.y) / max(abs(x.y), scale.y))
+      if relative <= stepTolerance {
+        let ft = try f(x + step)
+        if ft.x.isFinite, ft.y.isFinite, (ft * ft).sum() <= f0 {
+          x += step
+          fx = ft
+        }
+        break
+      }
+      var lambda = 1.0
+      var moved = false
+      while lambda > 1e-10 {
+        let trial = x + lambda * step
+        let ft = try f(trial)
+        if ft.x.isFinite, ft.y.isFinite, (ft * ft).sum() < (1 - 1e-4 * lambda) * f0 {
+          x = trial
+          fx = ft
+          moved = true
+          break
+        }
+        if norm(fx) <= noiseFloor { break }
+        lambda *= 0.5
+      }
+      if !moved { break }
+    }
+    let r = norm(fx)
+    return (r <= acceptable ? x : nil, r)
+  }
+
+  /// `log Σ exp(x_n)` without overflow.
+  static func logSumExp(_ x: [Double]) -> Double {
+    guard let m = x.max(), m.isFinite else { return x.max() ?? -.infinity }
+    var s = 0.0
+    for v in x { s += exp(v - m) }
+    return m + log(s)
+  }
 }

@@ -50,9 +50,9 @@ struct DenseReference {
     for s in 0..<dim { izm[s, s] = iz(s) }
     let iz = transform(izm)
     var stot = RealMatrix(rows: dim, columns: dim)
-    for j in 0..<n { for s in 0..<dim { let x = 0.0; _ = x } ; for k in 0..<dim * dim { stot.elements[k] += zed[j].elements[k] } }
+    for j in 0..<n { for k in 0..<dim * dim { stot.elements[k] += zed[j].elements[k] } }
     // Magnetization and relative energies of each eigenstate.
-    let mag = (0..<dim).map { stot[$0, $0].rounded() == stot[$0, $0] ? stot[$0, $0] : (stot[$0, $0] * 2).rounded() / 2 }
+    let mag = (0..<dim).map { (stot[$0, $0] * 2).rounded() / 2 }  // sectors are not mixed: s_n is exact
     let rel = (0..<dim).map { e.values[$0] - c * mag[$0] }
     var g = RealMatrix(rows: dim, columns: dim)
     let w1sq = p.microwaveAmplitude * p.microwaveAmplitude

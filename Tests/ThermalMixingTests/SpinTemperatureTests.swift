@@ -47,7 +47,8 @@ import ThermalMixing
   static func relative(_ a: Double, _ b: Double) -> Double { abs(a - b) / max(abs(b), .leastNormalMagnitude) }
 
   static func parameters(
-    electrons: Int = 8, width: Double = 54, u: Double = 15, detuning: Double = -39, omega1: Double = 2 * .pi * 25e3,
+    electrons: Int = 8, width: Double = 54, u: Double = 15, detuning: Double = -39,
+    omega1: Double = 2 * .pi * 25e3,
     temperature: Double = 1.2, t1e: Double = 1, t2e: Double = 1e-6
   ) -> ThermalMixingParameters {
     ThermalMixingParameters(
@@ -102,7 +103,9 @@ import ThermalMixing
     var target = (e: 0.0, s: 0.0), ansatz = (e: 0.0, s: 0.0)
     let eta = fit.effectiveField + Self.omegaE
     for ens in ensembles {
-      let w = zip(ens.relativeEnergies, ens.magnetizations).map { exp(-fit.inverseTemperature * ($0 + eta * $1)) }
+      let w = zip(ens.relativeEnergies, ens.magnetizations).map {
+        exp(-fit.inverseTemperature * ($0 + eta * $1))
+      }
       let z = w.reduce(0, +)
       for n in w.indices {
         target.e += ens.populations[n] * ens.relativeEnergies[n] / 2
@@ -125,7 +128,8 @@ import ThermalMixing
     #expect(throws: SpinTemperatureFitError.inconsistentEnsemble(index: 0)) {
       try fitSpinTemperature([bad], referenceFrequency: Self.omegaE, nuclearLarmor: 1)
     }
-    let flat = EigenstateEnsemble(relativeEnergies: [0, 1], magnetizations: [0.5, 0.5], populations: [0.5, 0.5])
+    let flat = EigenstateEnsemble(
+      relativeEnergies: [0, 1], magnetizations: [0.5, 0.5], populations: [0.5, 0.5])
     #expect(throws: SpinTemperatureFitError.degenerate) {
       try fitSpinTemperature([flat], referenceFrequency: Self.omegaE, nuclearLarmor: 1)
     }
@@ -150,7 +154,9 @@ import ThermalMixing
     let kappa = ElectronPolarizationRate(p, ansatz: st)
     let ratio = kappa.ansatzPolarization(offset: offset) / kappa.thermalPolarization(offset: offset)
     let bloch = Thermal.blochSaturation(offset: detuning, omega1: 2 * .pi * 1e5, t1: 1e-3, t2: 1e-6)
-    #expect(Self.relative(ratio, bloch) < 1e-10)
+    // 1e-9: ω_MW = ω_e + … is rounded to ~1e-4 rad/s in the lab frame, a 1e-10 relative change of
+    // δ = 2π·1 MHz.
+    #expect(Self.relative(ratio, bloch) < 1e-9)
     #expect(abs(ratio - expected) < 6e-7)
     let isolated = ElectronPolarizationRate.isolatedSpinPolarization(p, offset: offset)
     #expect(Self.relative(isolated, kappa.ansatzPolarization(offset: offset)) < 1e-10)
@@ -205,9 +211,10 @@ import ThermalMixing
       equations(b, try etaSolving(b)).1 / delta
     }
     let eta = try etaSolving(betaS)
-    #expect(Self.relative(st.inverseTemperature, betaS) < 1e-6)
-    #expect(Self.relative(st.fieldOffset(from: p.electronLarmor), eta) < 1e-6)
-    #expect(Self.relative(st.predictedNuclearPolarization, tanh(betaS * p.nuclearLarmor / 2)) < 1e-6)
+    // Agreement is ~1e-14 in practice; 1e-8 leaves room for the Simpson error.
+    #expect(Self.relative(st.inverseTemperature, betaS) < 1e-8)
+    #expect(Self.relative(st.fieldOffset(from: p.electronLarmor), eta) < 1e-8)
+    #expect(Self.relative(st.predictedNuclearPolarization, tanh(betaS * p.nuclearLarmor / 2)) < 1e-8)
     // Sanity of the regime: a large positive enhancement for ω_MW below the line centre.
     #expect(st.predictedNuclearPolarization > 0.1)
   }
@@ -242,14 +249,14 @@ import ThermalMixing
     let c2 = try perturbativeSpinTemperature(p, lineShape: .continuum, order: .second)
     let d1 = try perturbativeSpinTemperature(p, lineShape: .equallySpaced(p), order: .first)
     let d2 = try perturbativeSpinTemperature(p, lineShape: .equallySpaced(p), order: .second)
-    #expect(Self.relative(d1.inverseTemperature, c1.inverseTemperature) < 1e-4)
+    #expect(Self.relative(d1.inverseTemperature, c1.inverseTemperature) < 2e-5)  // midpoint rule, O(1/N²)
     let shiftC = c2.inverseTemperature - c1.inverseTemperature
     let shiftD = d2.inverseTemperature - d1.inverseTemperature
     #expect(abs(shiftC) > 0.01 * c1.inverseTemperature)  // the correction matters
-    #expect(Self.relative(shiftD, shiftC) < 0.02)
+    #expect(Self.relative(shiftD, shiftC) < 0.02)  // O(1/N): the excluded l = j terms; a factor 2 would fail
     let etaShiftC = c2.fieldOffset(from: p.electronLarmor) - c1.fieldOffset(from: p.electronLarmor)
     let etaShiftD = d2.fieldOffset(from: p.electronLarmor) - d1.fieldOffset(from: p.electronLarmor)
-    #expect(Self.relative(etaShiftD, etaShiftC) < 0.05)
+    #expect(Self.relative(etaShiftD, etaShiftC) < 0.01)
   }
 
   /// A sample with every U_jl² = U²/N is the averaged discrete form; the `.mainText` prefactor U²/2 equals
@@ -267,7 +274,8 @@ import ThermalMixing
     var half = p
     half.dipolarStrength = p.dipolarStrength / 2.0.squareRoot()
     for shape in [LineShape.continuum, .discrete(offsets: offsets)] {
-      let main = try perturbativeSpinTemperature(p, lineShape: shape, order: .second, secondOrderPrefactor: .mainText)
+      let main = try perturbativeSpinTemperature(
+        p, lineShape: shape, order: .second, secondOrderPrefactor: .mainText)
       let appendix = try perturbativeSpinTemperature(half, lineShape: shape, order: .second)
       #expect(Self.relative(main.inverseTemperature, appendix.inverseTemperature) < 1e-9)
     }
@@ -293,11 +301,29 @@ import ThermalMixing
     #expect(Self.relative(second.fieldOffsetMHz(from: p.electronLarmor), 39.19722617611836) < 1e-7)
   }
 
+  /// Borghini's eq. 22 is the T2e → ∞ limit of eq. 21 (T2e ω1² L → π ω1² δ(ω − ω_MW)): at T2e = 1 ms the two
+  /// agree to ~0.5 % at first and second order (the approach is slow, ∝ 1/T2e, because the microwave term
+  /// outweighs the relaxation term ~200-fold), while at T2e = 1 µs they differ by a factor ~3 (Sec. III B).
+  @Test func borghiniIsTheNarrowLineLimit() throws {
+    var p = Self.parameters()
+    p.t2e = 1e-3
+    for order in [PerturbativeOrder.first, .second] {
+      let lorentzian = try perturbativeSpinTemperature(p, order: order)
+      let borghini = try perturbativeSpinTemperature(p, order: order, borghini: true)
+      #expect(Self.relative(lorentzian.inverseTemperature, borghini.inverseTemperature) < 0.006)
+      #expect(
+        Self.relative(
+          lorentzian.fieldOffset(from: p.microwaveFrequency), borghini.fieldOffset(from: p.microwaveFrequency)
+        )
+          < 0.007)
+    }
+  }
+
   /// The solver converges across the line and temperatures; the sign of P_n follows the side of the line
   /// that is irradiated, and Borghini's δ absorption gives a lower spin temperature than eq. 21 (Sec. III B).
   @Test func perturbativeSweep() throws {
     for temperature in [0.5, 1.2, 4.2] {
-      for detuning in [-50.0, -30, -10, 10, 30, 50] {
+      for detuning in [-50.0, -20, 10, 40] {
         let p = Self.parameters(detuning: detuning, temperature: temperature)
         for order in [PerturbativeOrder.first, .second] {
           let st = try perturbativeSpinTemperature(p, order: order)
