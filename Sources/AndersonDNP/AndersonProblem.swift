@@ -31,7 +31,7 @@ public struct AndersonDiagnosticsOptions: Codable, Sendable, Equatable {
 /// A realization is one unit of work: no progress reporting, no printing. BLAS runs with whatever thread
 /// count the caller set (``DNPNumerics/BLASThreads``); the numbers do not depend on it beyond BLAS rounding.
 ///
-/// - Complexity: O(N_e³) time (one `dsyevd`, one `dgemm`; a second pair for
+/// - Complexity: O(N_e³) time (one `dsyevd`, one `dsyrk`; a second pair for
 ///   ``GOECorrelator/sampledEigenvectors(seed:stream:)``), 2·N_e² doubles of memory.
 public struct AndersonProblem: Sendable {
   public var parameters: AndersonParameters

@@ -9,7 +9,7 @@ import DNPNumerics
 ///   row (completeness).
 /// - ``overlap``: K_αβ = Σ_j W_jα W_jβ = (WᵀW)_αβ, the discrete eigenfunction-overlap correlator:
 ///   `N_e 𝒦(ε, ε') = Σ_αβ K_αβ δ(ε_α − ε) δ(ε_β − ε')` (eq. 21 for one realization). Every hyperfine rate
-///   summed over the core nuclei is `Σ_αβ K_αβ f(ε_α, ε_β)` (eq. 19), so K is formed once by one `dgemm`.
+///   summed over the core nuclei is `Σ_αβ K_αβ f(ε_α, ε_β)` (eq. 19), so K is formed once by one `dsyrk`.
 public struct AndersonSpectrum: Sendable {
   /// ω_e, the reference of ``offsets``.
   public let electronLarmor: Double
@@ -20,7 +20,7 @@ public struct AndersonSpectrum: Sendable {
   /// K_αβ = Σ_j |φ_αj|² |φ_βj|².
   public let overlap: Matrix<Double>
 
-  /// Diagonalizes the lattice's `M − ω_e·1` (LAPACK `dsyevd`) and forms W and K = WᵀW (`dgemm`).
+  /// Diagonalizes the lattice's `M − ω_e·1` (LAPACK `dsyevd`) and forms W and K = WᵀW (`dsyrk`, half a `dgemm`).
   /// - Complexity: O(N_e³) time (one eigendecomposition and one N_e×N_e product), 2·N_e² doubles kept.
   public init(lattice: AndersonLattice, electronLarmor: Double) throws {
     let eigen = try lattice.shiftedMatrix().symmetricEigen()
@@ -29,7 +29,7 @@ public struct AndersonSpectrum: Sendable {
 
   /// A spectrum from given energies and orthonormal eigenvectors (columns, one per energy). Used for the GOE
   /// comparison of eq. (23) with sampled GOE eigenvectors: the Anderson energies with GOE eigenfunctions.
-  /// - Complexity: O(N³) for K = WᵀW.
+  /// - Complexity: O(N³) for K = WᵀW (`dsyrk`).
   public init(electronLarmor: Double, offsets: [Double], eigenvectors: consuming Matrix<Double>) throws {
     let n = offsets.count
     guard eigenvectors.rows == n, eigenvectors.columns == n else {
@@ -42,7 +42,7 @@ public struct AndersonSpectrum: Sendable {
     }
     self.electronLarmor = electronLarmor
     self.offsets = offsets
-    self.overlap = try Matrix.multiply(w, .transpose, w, .none)
+    self.overlap = w.gram
     self.weights = w
   }
 

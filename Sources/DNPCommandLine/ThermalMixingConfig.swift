@@ -27,8 +27,8 @@ enum ThermalMixingConfig {
       "nuclear_larmor", .quantity(.frequency), default: .string("20 MHz"), range: 0...1e11,
       help: "nuclear Larmor frequency ω_n/2π"),
     ConfigKey(
-      "microwave_frequency", .quantity(.frequency), default: .string("93.86 GHz"), range: 0...1e13,
-      help: "microwave frequency ω_MW/2π"),
+      "microwave_frequency", .quantity(.frequency), default: .string("93.88 GHz"), range: 0...1e13,
+      help: "microwave frequency ω_MW/2π (Table I gives none: ω_e − 20 MHz, inside the line, away from the solid-effect windows at ω_e ± Δω_e)"),
     ConfigKey(
       "microwave_amplitude", .quantity(.frequency), default: .string("25 kHz"), range: 0...1e11,
       help: "microwave amplitude ω1/2π (0 switches the microwaves off)"),
@@ -50,7 +50,7 @@ enum ThermalMixingConfig {
     ConfigKey("ising", .boolean, default: .bool(false), help: "keep the secular Ising part (dipolar model)"),
     ConfigKey("sample", .path, help: "JSON file with an explicit sample (replaces random disorder)"),
     ConfigKey(
-      "perturbative_order", .choice(["first", "second"]), default: .string("first"),
+      "perturbative_order", .choice(["first", "second"]), default: .string("second"),
       help: "order of the perturbative spin temperature (eqs. 20–25)"),
     ConfigKey(
       "line_shape", .choice(["continuum", "discrete"]), default: .string("continuum"),

@@ -48,10 +48,11 @@ public struct ThermalMixingParameters: Codable, Sendable, Equatable {
   }
 
   /// Table I of the TM paper (SPEC §2) with N = 8, U = 15 MHz and D = 0.5 MHz (D is not given in the paper).
-  /// ω_MW defaults to ω_e − 2π·39 MHz, near the positive-enhancement maximum of Fig. 2.
+  /// Table I gives no ω_MW: it defaults to ω_e − 2π·20 MHz, inside the inhomogeneous line and away from the
+  /// solid-effect windows at ω_e ± Δω_e (Fig. 2), where the small-U breakdown of Fig. 3 shows.
   public static let paperDefaults = ThermalMixingParameters(
     electrons: 8, electronLarmor: 2 * .pi * 93.9e9, inhomogeneousWidth: 2 * .pi * 54e6,
     dipolarStrength: 2 * .pi * 15e6, hyperfineStrength: 2 * .pi * 0.5e6, nuclearLarmor: 2 * .pi * 20e6,
-    microwaveFrequency: 2 * .pi * (93.9e9 - 39e6), microwaveAmplitude: 2 * .pi * 25e3, temperature: 1.2,
+    microwaveFrequency: 2 * .pi * (93.9e9 - 20e6), microwaveAmplitude: 2 * .pi * 25e3, temperature: 1.2,
     t1e: 1, t2e: 1e-6)
 }

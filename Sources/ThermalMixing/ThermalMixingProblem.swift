@@ -40,10 +40,15 @@ public struct ThermalMixingProblem: Sendable {
     return ThermalMixingSolution(parameters: parameters, systems: systems, populations: populations)
   }
 
-  /// The sector holding the most thermal population, N·(1 − h_β(ω_e)) up spins: the best-conditioned pivot.
+  /// The pivot of the block elimination: as close to the middle sector as possible (so the two halves of the
+  /// twisted elimination balance and run in parallel) while staying within e^{±300} in thermal weight of the
+  /// most populated sector N·(1 − h_β(ω_e)), so no block's population can over- or underflow relative to it.
   func thermalPivotSector() -> Int {
+    let n = parameters.electrons
     let upFraction = 1 - Thermal.h(beta: parameters.beta, parameters.electronLarmor)
-    return min(parameters.electrons, max(0, Int((Double(parameters.electrons) * upFraction).rounded())))
+    let thermal = Int((Double(n) * upFraction).rounded())
+    let reach = Int(min(Double(n), 300 / max(parameters.beta * parameters.electronLarmor, 1e-300)))
+    return min(max(n / 2, thermal - reach), thermal + reach, n)
   }
 }
 
