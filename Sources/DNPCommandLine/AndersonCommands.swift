@@ -25,7 +25,7 @@ struct AndersonCommand: AsyncParsableCommand {
         session: session, points: [config], explicit: explicit, phase: "realizations", label: "realizations")[
           0]
       try session.output.writeCSV(AndersonRunner.realizationTable(point), to: "realizations.csv")
-      try session.writeResult(AndersonPointResult(point: point), seed: UInt64(config.integer("seed")))
+      try session.writeResult(PointResult(point: point, units: AndersonPoint.units), seed: UInt64(config.integer("seed")))
       session.say(
         String(
           format:
@@ -69,8 +69,9 @@ struct AndersonCommand: AsyncParsableCommand {
             "\(AndersonConfig.sizeNote(config)), \(AndersonConfig.realizations(config, explicit: explicit)) realizations",
           series: series))
       try session.writeResult(
-        AndersonSweepResult(
-          sweepParameter: parameter, values: points.map { $0.text(parameter) }, points: summaries),
+        SweepResult(
+          sweepParameter: parameter, values: points.map { $0.text(parameter) }, points: summaries,
+          units: AndersonPoint.units),
         seed: UInt64(config.integer("seed")))
       session.say("sweep of \(parameter) over \(points.count) points written to \(options.output)")
     }
@@ -346,35 +347,6 @@ struct AndersonPoint: Codable, Sendable {
       "1/s, eq. (19) summed over all N_n nuclei, split as in eq. (C5): emission = Omega(omega_n), absorption = Omega(-omega_n)",
     "*_std": "sample standard deviation over realizations (non-finite values skipped)",
   ]
-}
-
-/// result.json of `polarization`: the point's keys at the top level plus units.
-struct AndersonPointResult: Encodable {
-  var point: AndersonPoint
-  func encode(to encoder: Encoder) throws {
-    try point.encode(to: encoder)
-    var c = encoder.container(keyedBy: Key.self)
-    try c.encode(AndersonPoint.units, forKey: .units)
-  }
-  enum Key: String, CodingKey { case units }
-}
-
-/// result.json of a sweep.
-struct AndersonSweepResult: Encodable {
-  var sweepParameter: String
-  var values: [String]
-  var points: [AndersonPoint]
-  enum CodingKeys: String, CodingKey {
-    case sweepParameter = "sweep_parameter"
-    case values, points, units
-  }
-  func encode(to encoder: Encoder) throws {
-    var c = encoder.container(keyedBy: CodingKeys.self)
-    try c.encode(sweepParameter, forKey: .sweepParameter)
-    try c.encode(values, forKey: .values)
-    try c.encode(points, forKey: .points)
-    try c.encode(AndersonPoint.units, forKey: .units)
-  }
 }
 
 /// result.json of `dos`.

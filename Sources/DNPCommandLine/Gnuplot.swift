@@ -43,16 +43,21 @@ public struct GnuplotFigure: Sendable {
   public var scriptName: String { "\(name).gp" }
 
   public var script: String {
+    // Enhanced text makes "_x" a subscript: keep that for symbols (P_n, Δ_i) but escape the underscores of
+    // key names (dipolar_strength), i.e. those followed by two or more letters or digits.
     func quote(_ s: String) -> String { "\"" + s.replacingOccurrences(of: "\"", with: "\\\"") + "\"" }
+    func label(_ s: String) -> String {
+      quote(s.replacingOccurrences(of: "_(?=[A-Za-z0-9]{2})", with: "\\\\\\\\_", options: .regularExpression))
+    }
     var lines = [
       "# Rendered by `dnp plot`; run `gnuplot \(scriptName)` in this folder to redo \(name).png and \(name).svg.",
       "set datafile separator ','",
-      "set title \(quote(title))",
-      "set xlabel \(quote(xLabel))",
-      "set ylabel \(quote(yLabel))",
+      "set title \(label(title))",
+      "set xlabel \(label(xLabel))",
+      "set ylabel \(label(yLabel))",
       "set grid",
       "set key outside below",
-      "set label 1 \(quote(note)) at graph 0.02, graph 0.95 front",
+      "set label 1 \(label(note)) at graph 0.02, graph 0.95 front",
     ]
     if logX { lines.append("set logscale x") }
     if logY { lines.append("set logscale y") }
@@ -65,7 +70,7 @@ public struct GnuplotFigure: Sendable {
       case .linespoints: with = "linespoints pt 9 ps 1.2 lw 1.5"
       case .errorbars: with = "yerrorbars pt 7 ps 1.2"
       }
-      return "\(quote(s.file)) skip 1 using \(using) with \(with) lc \(k + 1) title \(quote(s.title))"
+      return "\(quote(s.file)) skip 1 using \(using) with \(with) lc \(k + 1) title \(label(s.title))"
     }
     let plot = "plot " + parts.joined(separator: ", \\\n     ")
     lines += [

@@ -23,7 +23,7 @@ struct ThermalMixingCommand: AsyncParsableCommand {
       let point = try await ThermalMixingRunner.run(
         session: session, points: [config], explicit: explicit, phase: "realizations", label: "realizations")[0]
       try writeProfile(point, session: session, electrons: config.integer("electrons"), realizations: point.realizations.count)
-      try session.writeResult(SteadyStateResult(point: point), seed: UInt64(config.integer("seed")))
+      try session.writeResult(PointResult(point: point, units: ThermalMixingPoint.units), seed: UInt64(config.integer("seed")))
       for w in point.warnings { session.say("warning: \(w)") }
       session.say(String(format: "P_n = %.6f ± %.6f (thermal %.6f); result in %@/result.json",
         point.nuclearPolarization, point.nuclearPolarizationStd, point.thermalNuclearPolarization, options.output))
@@ -76,7 +76,9 @@ struct ThermalMixingCommand: AsyncParsableCommand {
         note: "N = \(config.integer("electrons")), \(explicit == nil ? config.integer("realizations") : 1) realizations",
         files: [("sweep.csv", "")]))
       try session.writeResult(
-        SweepResult(sweepParameter: parameter, values: points.map { $0.text(parameter) }, points: summaries),
+        SweepResult(
+          sweepParameter: parameter, values: points.map { $0.text(parameter) }, points: summaries,
+          units: ThermalMixingPoint.units),
         seed: UInt64(config.integer("seed")))
       session.say("sweep of \(parameter) over \(points.count) points written to \(options.output)")
     }

@@ -121,14 +121,3 @@ struct ThermalMixingPoint: Codable, Sendable {
     self.warnings = warnings
   }
 }
-
-/// result.json of `steady-state`: the point's keys at the top level plus units.
-struct SteadyStateResult: Encodable {
-  var point: ThermalMixingPoint
-  func encode(to encoder: Encoder) throws {
-    try point.encode(to: encoder)
-    var c = encoder.container(keyedBy: Key.self)
-    try c.encode(ThermalMixingPoint.units, forKey: .units)
-  }
-  enum Key: String, CodingKey { case units }
-}

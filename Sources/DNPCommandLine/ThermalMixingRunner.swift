@@ -76,21 +76,3 @@ enum ThermalMixingRunner {
     return unit.isEmpty ? parameter : "\(parameter) (\(unit))"
   }
 }
-
-/// result.json of a sweep.
-struct SweepResult: Encodable {
-  var sweepParameter: String
-  var values: [String]
-  var points: [ThermalMixingPoint]
-  enum CodingKeys: String, CodingKey {
-    case sweepParameter = "sweep_parameter"
-    case values, points, units
-  }
-  func encode(to encoder: Encoder) throws {
-    var c = encoder.container(keyedBy: CodingKeys.self)
-    try c.encode(sweepParameter, forKey: .sweepParameter)
-    try c.encode(values, forKey: .values)
-    try c.encode(points, forKey: .points)
-    try c.encode(ThermalMixingPoint.units, forKey: .units)
-  }
-}
