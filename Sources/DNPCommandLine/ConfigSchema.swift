@@ -36,26 +36,26 @@ public struct ConfigKey: Sendable {
     self.help = help
   }
 
-  /// The accepted form, for error messages.
+  /// The accepted form, for error messages, e.g. `a number and a unit (K, mK) between 0.001 and 10000 K, e.g. "1.2 K"`.
   public var acceptedForm: String {
-    var form: String
     switch kind {
-    case .quantity(let d): form = d.acceptedForm
-    case .integer: form = "a whole number"
-    case .real: form = "a number"
-    case .boolean: form = "true or false"
-    case .choice(let options): form = "one of " + options.map { "\"\($0)\"" }.joined(separator: ", ")
-    case .path: form = "a file path in quotes"
-    case .keyName: form = "the name of another key"
-    case .list: form = "an array of values, e.g. [\"2 MHz\", \"5 MHz\"]"
-    }
-    if let range, case .quantity(let d) = kind {
+    case .quantity(let d):
+      guard let range else { return d.acceptedForm }
       let unit = d.units.first { ["MHz", "K", "s", "mM", "T", "m"].contains($0.symbol) } ?? d.units[0]
-      form += " between \(format(range.lowerBound / unit.factor)) and \(format(range.upperBound / unit.factor)) \(unit.symbol)"
-    } else if let range {
-      form += " from \(format(range.lowerBound)) to \(format(range.upperBound))"
+      let bounds = "between \(format(range.lowerBound / unit.factor)) and \(format(range.upperBound / unit.factor)) \(unit.symbol)"
+      return "\(d.unitForm) \(bounds), e.g. \(d.example)"
+    case .integer: return "a whole number" + rangeText
+    case .real: return "a number" + rangeText
+    case .boolean: return "true or false"
+    case .choice(let options): return "one of " + options.map { "\"\($0)\"" }.joined(separator: ", ")
+    case .path: return "a file path in quotes"
+    case .keyName: return "the name of another key"
+    case .list: return "an array of values, e.g. [\"2 MHz\", \"5 MHz\"]"
     }
-    return form
+  }
+
+  private var rangeText: String {
+    range.map { " from \(format($0.lowerBound)) to \(format($0.upperBound))" } ?? ""
   }
 }
 

@@ -17,19 +17,23 @@ public enum PhysicalDimension: String, Sendable, CaseIterable {
     }
   }
 
-  /// The accepted form, for error messages: e.g. `a number and a unit (Hz, kHz, MHz, GHz, rad/s), e.g. "54 MHz"`.
-  public var acceptedForm: String {
-    let example: String
+  /// An example value, quoted as a config file writes it.
+  public var example: String {
     switch self {
-    case .frequency: example = "\"54 MHz\""
-    case .time: example = "\"1 us\""
-    case .temperature: example = "\"1.2 K\""
-    case .concentration: example = "\"15 mM\""
-    case .magneticField: example = "\"3.35 T\""
-    case .length: example = "\"2 nm\""
+    case .frequency: return "\"54 MHz\""
+    case .time: return "\"1 us\""
+    case .temperature: return "\"1.2 K\""
+    case .concentration: return "\"15 mM\""
+    case .magneticField: return "\"3.35 T\""
+    case .length: return "\"2 nm\""
     }
-    return "a number and a unit (\(units.map(\.symbol).joined(separator: ", "))), e.g. \(example)"
   }
+
+  /// `a number and a unit (Hz, kHz, MHz, GHz, rad/s)`.
+  public var unitForm: String { "a number and a unit (\(units.map(\.symbol).joined(separator: ", ")))" }
+
+  /// The accepted form, for error messages: e.g. `a number and a unit (Hz, kHz, MHz, GHz, rad/s), e.g. "54 MHz"`.
+  public var acceptedForm: String { "\(unitForm), e.g. \(example)" }
 }
 
 /// Why a quantity string was rejected.
