@@ -10,7 +10,8 @@ public struct DNPMain: AsyncParsableCommand {
     discussion: "Usage: dnp <model> <task> --config FILE [--output DIR] [--set key=value]... [--threads N] [--quiet]",
     version: RunMetadata.programVersion,
     subcommands: [
-      ThermalMixingCommand.self, AndersonCommand.self, ReproduceCommand.self, PlotCommand.self, DemoCommand.self,
+      ThermalMixingCommand.self, AndersonCommand.self, ReproduceCommand.self, PlotCommand.self, MergeCommand.self,
+      DemoCommand.self,
     ])
 
   public init() {}

@@ -1,0 +1,45 @@
+import Foundation
+import Testing
+
+@testable import DNPCommandLine
+
+@Test func mergeEqualsTheRealizationsOfBothRuns() async throws {
+  let a = temporaryPath("merge-a"), b = temporaryPath("merge-b"), out = temporaryPath("merge-out")
+  let common = ["thermal-mixing", "steady-state", "--set", "electrons=3", "--quiet"]
+  try await runDNP(common + ["--output", a, "--set", "seed=1", "--set", "realizations=2"])
+  try await runDNP(common + ["--output", b, "--set", "seed=2", "--set", "realizations=3"])
+  try await runDNP(["merge", a, b, "--output", out])
+  let ra = try readJSON(a + "/result.json"), rb = try readJSON(b + "/result.json"), m = try readJSON(out + "/result.json")
+  let all = ((ra["realizations"] as! [[String: Any]]) + (rb["realizations"] as! [[String: Any]]))
+    .map { $0["nuclear_polarization"] as! Double }
+  let merged = (m["realizations"] as! [[String: Any]]).map { $0["nuclear_polarization"] as! Double }
+  #expect(merged == all)
+  #expect(abs((m["nuclear_polarization"] as! Double) - all.reduce(0, +) / 5) < 1e-15)
+  #expect((m["merged_from"] as! [Any]).count == 2)
+  #expect(((m["metadata"] as! [String: Any])["config"] as! [String: Any])["realizations"] as? Int == 5)
+  // The fit runs over all five ensembles.
+  #expect(((m["spin_temperature"] as! [String: Any])["fit"] as! [String: Any])["method"] as? String == "fit (eqs. 17-18) over 5 realizations")
+}
+
+@Test func mergeRefusesRunsThatDifferOrRepeat() async throws {
+  let a = temporaryPath("merge-c"), b = temporaryPath("merge-d"), c = temporaryPath("merge-e")
+  let common = ["anderson", "polarization", "--set", "size=3", "--set", "realizations=2", "--quiet"]
+  try await runDNP(common + ["--output", a, "--set", "seed=1"])
+  try await runDNP(common + ["--output", b, "--set", "seed=1"])
+  try await runDNP(common + ["--output", c, "--set", "seed=2", "--set", "hopping=2 MHz"])
+  do {
+    try await runDNP(["merge", a, b, "--output", temporaryPath("merge-x")])
+    Issue.record("same seeds must be refused")
+  } catch let e as ConfigError { #expect(e.message.contains("same seed")) }
+  do {
+    try await runDNP(["merge", a, c, "--output", temporaryPath("merge-y")])
+    Issue.record("different hopping must be refused")
+  } catch let e as ConfigError { #expect(e.message.contains("key 'hopping'")) }
+  let out = temporaryPath("merge-z")
+  let d = temporaryPath("merge-f")
+  try await runDNP(common + ["--output", d, "--set", "seed=3"])
+  try await runDNP(["merge", a, d, "--output", out])
+  let m = try readJSON(out + "/result.json")
+  #expect((m["realizations"] as! [Any]).count == 4)
+  #expect(m["nuclear_polarization_goe"] is Double)
+}
