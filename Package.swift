@@ -44,7 +44,9 @@ let package = Package(
     .target(name: "MasterEquations", dependencies: ["DNPNumerics", "SpinPhysics"], swiftSettings: strict),
 
     // MARK: - Physical models (one module per paper)
-    .target(name: "ThermalMixing", dependencies: ["DNPNumerics", "SpinPhysics", "MasterEquations"], swiftSettings: strict),
+    .target(
+      name: "ThermalMixing", dependencies: ["DNPNumerics", "SpinPhysics", "MasterEquations"],
+      swiftSettings: strict),
     .target(name: "AndersonDNP", dependencies: ["DNPNumerics", "SpinPhysics"], swiftSettings: strict),
 
     // MARK: - Input/output and the executable

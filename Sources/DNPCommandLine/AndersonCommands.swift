@@ -25,7 +25,8 @@ struct AndersonCommand: AsyncParsableCommand {
         session: session, points: [config], explicit: explicit, phase: "realizations", label: "realizations")[
           0]
       try session.output.writeCSV(AndersonRunner.realizationTable(point), to: "realizations.csv")
-      try session.writeResult(PointResult(point: point, units: AndersonPoint.units), seed: UInt64(config.integer("seed")))
+      try session.writeResult(
+        PointResult(point: point, units: AndersonPoint.units), seed: UInt64(config.integer("seed")))
       session.say(
         String(
           format:

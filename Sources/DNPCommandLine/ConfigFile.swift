@@ -24,7 +24,9 @@ public enum ConfigFile {
     } catch let e as ConfigError {
       throw ConfigError("config file '\(file)': \(e.message)")
     } catch {
-      throw ConfigError("config file '\(file)' must hold one JSON object of flat keys with string, number, boolean or array values")
+      throw ConfigError(
+        "config file '\(file)' must hold one JSON object of flat keys with string, number, boolean or array values"
+      )
     }
   }
 
@@ -38,7 +40,9 @@ public enum ConfigFile {
     while true {
       scanner.skipBlankLinesAndComments()
       if scanner.atEnd { break }
-      if scanner.peek == "[" { throw scanner.error("tables ([section]) are not supported: DNPKit configs are flat") }
+      if scanner.peek == "[" {
+        throw scanner.error("tables ([section]) are not supported: DNPKit configs are flat")
+      }
       let key = try scanner.key()
       scanner.skipSpaces()
       guard scanner.peek == "=" else { throw scanner.error("expected '=' after key '\(key)'") }
@@ -48,7 +52,8 @@ public enum ConfigFile {
       scanner.skipSpaces()
       if scanner.peek == "#" { scanner.skipToLineEnd() }
       guard scanner.atEnd || scanner.peek == "\n" || scanner.peek == "\r" else {
-        throw scanner.error("unexpected text after the value of '\(key)' (quote text values: \(key) = \"1.2 K\")")
+        throw scanner.error(
+          "unexpected text after the value of '\(key)' (quote text values: \(key) = \"1.2 K\")")
       }
       if result[key] != nil { throw scanner.error("key '\(key)' is given twice") }
       result[key] = value
@@ -77,7 +82,9 @@ private struct TOMLScanner {
     position += 1
   }
 
-  func error(_ message: String) -> ConfigError { ConfigError("config file '\(file)', line \(line): \(message)") }
+  func error(_ message: String) -> ConfigError {
+    ConfigError("config file '\(file)', line \(line): \(message)")
+  }
 
   mutating func skipSpaces() { while let c = peek, c == " " || c == "\t" { advance() } }
 
@@ -85,7 +92,13 @@ private struct TOMLScanner {
 
   mutating func skipBlankLinesAndComments() {
     while let c = peek {
-      if c == " " || c == "\t" || c == "\n" || c == "\r" { advance() } else if c == "#" { skipToLineEnd() } else { break }
+      if c == " " || c == "\t" || c == "\n" || c == "\r" {
+        advance()
+      } else if c == "#" {
+        skipToLineEnd()
+      } else {
+        break
+      }
     }
   }
 
@@ -114,7 +127,11 @@ private struct TOMLScanner {
         }
         items.append(try value(key: key))
         skipBlankLinesAndComments()
-        if peek == "," { advance() } else if peek != "]" { throw error("expected ',' or ']' in the array of '\(key)'") }
+        if peek == "," {
+          advance()
+        } else if peek != "]" {
+          throw error("expected ',' or ']' in the array of '\(key)'")
+        }
       }
     default:
       var s = ""
@@ -125,7 +142,9 @@ private struct TOMLScanner {
       if s == "true" { return .bool(true) }
       if s == "false" { return .bool(false) }
       if let x = Double(s.replacingOccurrences(of: "_", with: "")) { return .number(x) }
-      throw error("value '\(s)' of '\(key)' is not a number, boolean, array or quoted string (write \(key) = \"\(s)\" for text)")
+      throw error(
+        "value '\(s)' of '\(key)' is not a number, boolean, array or quoted string (write \(key) = \"\(s)\" for text)"
+      )
     }
   }
 

@@ -42,7 +42,8 @@ public struct ConfigKey: Sendable {
     case .quantity(let d):
       guard let range else { return d.acceptedForm }
       let unit = d.units.first { ["MHz", "K", "s", "mM", "T", "m"].contains($0.symbol) } ?? d.units[0]
-      let bounds = "between \(format(range.lowerBound / unit.factor)) and \(format(range.upperBound / unit.factor)) \(unit.symbol)"
+      let bounds =
+        "between \(format(range.lowerBound / unit.factor)) and \(format(range.upperBound / unit.factor)) \(unit.symbol)"
       return "\(d.unitForm) \(bounds), e.g. \(d.example)"
     case .integer: return "a whole number" + rangeText
     case .real: return "a number" + rangeText
@@ -110,7 +111,9 @@ public struct ConfigSchema: Sendable {
   /// `--set` values are bare text: interpret them by the key's kind.
   private func overrideValue(_ text: String, for key: ConfigKey) throws -> ConfigValue {
     var t = text
-    if t.count >= 2, let f = t.first, f == "\"" || f == "'", t.last == f { t = String(t.dropFirst().dropLast()) }
+    if t.count >= 2, let f = t.first, f == "\"" || f == "'", t.last == f {
+      t = String(t.dropFirst().dropLast())
+    }
     switch key.kind {
     case .integer, .real:
       return Double(t).map(ConfigValue.number) ?? .string(t)
@@ -138,11 +141,15 @@ public struct ConfigSchema: Sendable {
         throw fail("\(value) is not a quantity")
       }
       let q: Quantity
-      do { q = try Quantity(parsing: text, as: dimension) } catch let e as UnitParseError { throw fail(e.reason + " in \"\(text)\"") }
+      do { q = try Quantity(parsing: text, as: dimension) } catch let e as UnitParseError {
+        throw fail(e.reason + " in \"\(text)\"")
+      }
       try inRange(q.value)
       return ResolvedValue(raw: value, number: q.value, text: q.text)
     case .integer:
-      guard case .number(let x) = value, x == x.rounded() else { throw fail("\(value) is not a whole number") }
+      guard case .number(let x) = value, x == x.rounded() else {
+        throw fail("\(value) is not a whole number")
+      }
       try inRange(x)
       return ResolvedValue(raw: value, number: x, text: format(x))
     case .real:
@@ -166,7 +173,9 @@ public struct ConfigSchema: Sendable {
       }
       return ResolvedValue(raw: value, number: nil, text: s)
     case .list:
-      guard case .array(let items) = value, !items.isEmpty else { throw fail("\(value) is not a non-empty array") }
+      guard case .array(let items) = value, !items.isEmpty else {
+        throw fail("\(value) is not a non-empty array")
+      }
       return ResolvedValue(raw: value, number: nil, text: value.description, items: items)
     }
   }

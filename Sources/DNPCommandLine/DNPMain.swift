@@ -7,10 +7,12 @@ public struct DNPMain: AsyncParsableCommand {
   public static let configuration = CommandConfiguration(
     commandName: "dnp",
     abstract: "Simulate dynamic nuclear polarization: thermal mixing, Anderson free fermions.",
-    discussion: "Usage: dnp <model> <task> --config FILE [--output DIR] [--set key=value]... [--threads N] [--quiet]",
+    discussion:
+      "Usage: dnp <model> <task> --config FILE [--output DIR] [--set key=value]... [--threads N] [--quiet]",
     version: RunMetadata.programVersion,
     subcommands: [
-      ThermalMixingCommand.self, AndersonCommand.self, ReproduceCommand.self, PlotCommand.self, MergeCommand.self,
+      ThermalMixingCommand.self, AndersonCommand.self, ReproduceCommand.self, PlotCommand.self,
+      MergeCommand.self,
       DemoCommand.self,
     ])
 
@@ -24,7 +26,8 @@ struct ReproduceCommand: AsyncParsableCommand {
     discussion: "Figures: " + (ThermalMixingFigures.names + AndersonFigures.names).joined(separator: ", "))
 
   @Argument(help: "The figure, e.g. thermal-mixing-fig3-coupling.") var figure: String
-  @Option(help: "quick (minutes, small N) or paper (the paper's N and realizations).") var scale: String = "quick"
+  @Option(help: "quick (minutes, small N) or paper (the paper's N and realizations).") var scale: String =
+    "quick"
   @OptionGroup var options: RunOptions
 
   func run() async throws {
@@ -42,10 +45,15 @@ struct ReproduceCommand: AsyncParsableCommand {
       return
     }
     // Scale defaults first, then the user's config and --set on top.
-    let scaleDefaults = s == .paper ? ["electrons=12", "realizations=100"] : ["electrons=8", "realizations=12"]
+    let scaleDefaults =
+      s == .paper ? ["electrons=12", "realizations=100"] : ["electrons=8", "realizations=12"]
     let userKeys = Set(opts.overrides.compactMap { $0.split(separator: "=").first.map(String.init) })
     let fileKeys = Set(try opts.config.map { try ConfigFile.read(path: $0).keys }.map(Array.init) ?? [])
-    opts.overrides = scaleDefaults.filter { !userKeys.contains(String($0.split(separator: "=")[0])) && !fileKeys.contains(String($0.split(separator: "=")[0])) } + opts.overrides
+    opts.overrides =
+      scaleDefaults.filter {
+        !userKeys.contains(String($0.split(separator: "=")[0]))
+          && !fileKeys.contains(String($0.split(separator: "=")[0]))
+      } + opts.overrides
     let config = try opts.resolve(ThermalMixingConfig.schema)
     let session = try RunSession(task: "reproduce \(figure) --scale \(scale)", options: opts, config: config)
     try await ThermalMixingFigures.reproduce(figure, scale: s, session: session)
@@ -55,16 +63,22 @@ struct ReproduceCommand: AsyncParsableCommand {
 
 /// `dnp plot DIR`: renders every figure script in a run folder to PNG and SVG.
 struct PlotCommand: ParsableCommand {
-  static let configuration = CommandConfiguration(commandName: "plot", abstract: "Render a run's figures (PNG and SVG) with gnuplot.")
+  static let configuration = CommandConfiguration(
+    commandName: "plot", abstract: "Render a run's figures (PNG and SVG) with gnuplot.")
   @Argument(help: "A run's output folder.") var directory: String
 
   func run() throws {
     let output = RunOutput(path: directory)
     let names: [String]
-    do { names = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".gp") }.sorted() } catch {
+    do {
+      names = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".gp") }
+        .sorted()
+    } catch {
       throw ConfigError("cannot read run folder '\(directory)': \(error.localizedDescription)")
     }
-    guard !names.isEmpty else { throw ConfigError("'\(directory)' holds no figure scripts (*.gp); is it a dnp output folder?") }
+    guard !names.isEmpty else {
+      throw ConfigError("'\(directory)' holds no figure scripts (*.gp); is it a dnp output folder?")
+    }
     for name in names {
       try Gnuplot.render(name, in: output)
       print(output.url(String(name.dropLast(3)) + ".png").path)
@@ -74,13 +88,16 @@ struct PlotCommand: ParsableCommand {
 
 /// `dnp demo`: the headline result, TM Fig. 3 (P_n vs U) at quick scale.
 struct DemoCommand: AsyncParsableCommand {
-  static let configuration = CommandConfiguration(commandName: "demo", abstract: "The headline demo: quick TM Fig. 3 (P_n vs U).")
+  static let configuration = CommandConfiguration(
+    commandName: "demo", abstract: "The headline demo: quick TM Fig. 3 (P_n vs U).")
   @Option(help: "Output folder.") var output: String = "demo-output"
   @Option(help: "Worker threads.") var threads: Int = ProcessInfo.processInfo.activeProcessorCount
   @Flag(help: "No progress bar.") var quiet = false
 
   func run() async throws {
-    let command = try ReproduceCommand.parse(["thermal-mixing-fig3-coupling", "--output", output, "--threads", "\(threads)"] + (quiet ? ["--quiet"] : []))
+    let command = try ReproduceCommand.parse(
+      ["thermal-mixing-fig3-coupling", "--output", output, "--threads", "\(threads)"]
+        + (quiet ? ["--quiet"] : []))
     try await command.run()
   }
 }

@@ -101,7 +101,8 @@ public enum Gnuplot {
   public static func render(_ script: String, in output: RunOutput) throws {
     guard let gnuplot = executable else {
       throw ConfigError(
-        "gnuplot is not installed, so no PNG/SVG was made; the data and \(output.url(script).path) are written. Install it (apt-get install gnuplot-nox) and run `dnp plot \(output.directory.path)`")
+        "gnuplot is not installed, so no PNG/SVG was made; the data and \(output.url(script).path) are written. Install it (apt-get install gnuplot-nox) and run `dnp plot \(output.directory.path)`"
+      )
     }
     let process = Process()
     process.executableURL = URL(fileURLWithPath: gnuplot)

@@ -22,20 +22,29 @@ struct MergeCommand: ParsableCommand {
     let runs = try directories.map(MergedRun.init)
     let task = runs[0].task
     guard let schema = Self.schemas[task] else {
-      throw ConfigError("'\(directories[0])' holds a '\(task)' run; merge takes \(Self.schemas.keys.sorted().joined(separator: " or ")) runs")
+      throw ConfigError(
+        "'\(directories[0])' holds a '\(task)' run; merge takes \(Self.schemas.keys.sorted().joined(separator: " or ")) runs"
+      )
     }
     var seeds = Set<String>()
     for run in runs {
-      guard run.task == task else { throw ConfigError("'\(run.directory)' holds a '\(run.task)' run, not '\(task)'") }
+      guard run.task == task else {
+        throw ConfigError("'\(run.directory)' holds a '\(run.task)' run, not '\(task)'")
+      }
       for key in Set(run.config.keys).union(runs[0].config.keys) where !Self.mergeable.contains(key) {
         guard run.config[key] == runs[0].config[key] else {
           throw ConfigError(
-            "'\(run.directory)' and '\(runs[0].directory)' differ in key '\(key)' (\(run.config[key]?.description ?? "unset") vs \(runs[0].config[key]?.description ?? "unset")); only seed and realizations may differ")
+            "'\(run.directory)' and '\(runs[0].directory)' differ in key '\(key)' (\(run.config[key]?.description ?? "unset") vs \(runs[0].config[key]?.description ?? "unset")); only seed and realizations may differ"
+          )
         }
       }
-      if run.config["sample"] != nil { throw ConfigError("'\(run.directory)' used an explicit sample: merging it would repeat the same realization") }
+      if run.config["sample"] != nil {
+        throw ConfigError(
+          "'\(run.directory)' used an explicit sample: merging it would repeat the same realization")
+      }
       guard seeds.insert(run.config["seed"]?.description ?? "").inserted else {
-        throw ConfigError("'\(run.directory)' has the same seed as another run: its realizations would repeat")
+        throw ConfigError(
+          "'\(run.directory)' has the same seed as another run: its realizations would repeat")
       }
     }
     var merged = runs[0].config
@@ -47,22 +56,26 @@ struct MergeCommand: ParsableCommand {
     if FileManager.default.fileExists(atPath: out.url("result.json").path) {
       throw ConfigError("output folder '\(output)' already holds a result.json; choose another --output")
     }
-    let sources = try runs.map { MergeSource(directory: $0.directory, seed: try $0.seed(), realizations: try $0.realizationCount()) }
+    let sources = try runs.map {
+      MergeSource(directory: $0.directory, seed: try $0.seed(), realizations: try $0.realizationCount())
+    }
     let started = Date()
     let encoded: Data
     switch task {
     case "thermal-mixing steady-state":
       let records = try runs.flatMap { try $0.records(ThermalMixingRecord.self) }
       let point = ThermalMixingPoint(config: config, explicit: nil, records: records)
-      encoded = try JSONCoding.encode(ResultFile(
-        results: MergedResult(point: point, units: ThermalMixingPoint.units, mergedFrom: sources),
-        metadata: metadata(task, config, started)))
+      encoded = try JSONCoding.encode(
+        ResultFile(
+          results: MergedResult(point: point, units: ThermalMixingPoint.units, mergedFrom: sources),
+          metadata: metadata(task, config, started)))
     default:
       let records = try runs.flatMap { try $0.records([AndersonRecord].self).flatMap { $0 } }
       let point = AndersonPoint(config: config, records: records)
-      encoded = try JSONCoding.encode(ResultFile(
-        results: MergedResult(point: point, units: AndersonPoint.units, mergedFrom: sources),
-        metadata: metadata(task, config, started)))
+      encoded = try JSONCoding.encode(
+        ResultFile(
+          results: MergedResult(point: point, units: AndersonPoint.units, mergedFrom: sources),
+          metadata: metadata(task, config, started)))
     }
     try out.create()
     try out.write(encoded, to: "result.json")
@@ -76,7 +89,8 @@ struct MergeCommand: ParsableCommand {
 
   func metadata(_ task: String, _ config: ResolvedConfig, _ started: Date) -> RunMetadata {
     RunMetadata(
-      task: "merge of \(task)", config: config.asWritten.mapValues(ConfigValueCodable.init), seed: nil, workers: 1,
+      task: "merge of \(task)", config: config.asWritten.mapValues(ConfigValueCodable.init), seed: nil,
+      workers: 1,
       innerThreads: 1, blasThreads: 1, wallTimeSeconds: Date().timeIntervalSince(started),
       finished: ISO8601DateFormatter().string(from: Date()))
   }
@@ -111,11 +125,14 @@ private struct MergedRun {
   init(_ directory: String) throws {
     self.directory = directory
     let marker = directory + "/checkpoints/run.txt"
-    guard let text = FileManager.default.contents(atPath: marker).flatMap({ String(data: $0, encoding: .utf8) }),
+    guard
+      let text = FileManager.default.contents(atPath: marker).flatMap({ String(data: $0, encoding: .utf8) }),
       let first = text.split(separator: "\n").first, first.hasPrefix("task=")
     else { throw ConfigError("'\(directory)' is not a dnp run folder (no checkpoints/run.txt)") }
     task = String(first.dropFirst(5))
-    struct Meta: Decodable { var metadata: Inner; struct Inner: Decodable { var config: [String: ConfigValue] } }
+    struct Meta: Decodable {
+      var metadata: Inner; struct Inner: Decodable { var config: [String: ConfigValue] }
+    }
     guard let data = FileManager.default.contents(atPath: directory + "/result.json"),
       let meta = try? JSONCoding.decode(Meta.self, from: data)
     else { throw ConfigError("'\(directory)' has no readable result.json: finish it first (dnp … --resume)") }
@@ -123,7 +140,9 @@ private struct MergedRun {
   }
 
   func seed() throws -> Int {
-    guard case .number(let s)? = config["seed"] else { throw ConfigError("'\(directory)': no seed in result.json") }
+    guard case .number(let s)? = config["seed"] else {
+      throw ConfigError("'\(directory)': no seed in result.json")
+    }
     return Int(s)
   }
 
@@ -140,7 +159,9 @@ private struct MergedRun {
     let count = try realizationCount()
     return try (0..<count).map { i in
       let path = folder + "/" + String(format: "%05d", i) + ".json"
-      guard let data = FileManager.default.contents(atPath: path), let r = try? JSONCoding.decode(R.self, from: data) else {
+      guard let data = FileManager.default.contents(atPath: path),
+        let r = try? JSONCoding.decode(R.self, from: data)
+      else {
         throw ConfigError("'\(directory)': realization checkpoint \(path) is missing or unreadable")
       }
       return r

@@ -21,7 +21,8 @@ struct PackedEnsemble: Codable, Sendable {
 
   var ensemble: EigenstateEnsemble {
     EigenstateEnsemble(
-      relativeEnergies: Self.unpack(energies), magnetizations: magnetizationRuns.flatMap { Array(repeating: $0[0], count: Int($0[1])) },
+      relativeEnergies: Self.unpack(energies),
+      magnetizations: magnetizationRuns.flatMap { Array(repeating: $0[0], count: Int($0[1])) },
       populations: Self.unpack(populations))
   }
 

@@ -4,7 +4,8 @@ import Foundation
 /// Options shared by every computing task: `--config FILE [--output DIR] [--set key=value]... [--threads N]
 /// [--quiet] [--resume]`.
 public struct RunOptions: ParsableArguments, Sendable {
-  @Option(name: .long, help: "Configuration file (TOML or JSON, flat keys). Without it, the defaults are used.")
+  @Option(
+    name: .long, help: "Configuration file (TOML or JSON, flat keys). Without it, the defaults are used.")
   public var config: String?
 
   @Option(name: .long, help: "Output folder for result.json, CSV tables, checkpoints and plots.")

@@ -53,7 +53,9 @@ public struct CSVTable: Sendable {
   public init(header: [String]) { self.header = header }
   public mutating func append(_ values: [Double]) { rows.append(values.map { "\($0)" }) }
   public mutating func append(text values: [String]) { rows.append(values) }
-  public var text: String { ([header] + rows).map { $0.joined(separator: ",") }.joined(separator: "\n") + "\n" }
+  public var text: String {
+    ([header] + rows).map { $0.joined(separator: ",") }.joined(separator: "\n") + "\n"
+  }
 }
 
 /// The JSON conventions of every file DNPKit writes and reads.

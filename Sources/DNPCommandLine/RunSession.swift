@@ -49,14 +49,17 @@ public final class RunSession: @unchecked Sendable {
     if let previous = fm.contents(atPath: marker.path).flatMap({ String(data: $0, encoding: .utf8) }) {
       guard options.resume else {
         throw ConfigError(
-          "output folder '\(options.output)' already holds a run; pass --resume to continue it or choose another --output")
+          "output folder '\(options.output)' already holds a run; pass --resume to continue it or choose another --output"
+        )
       }
       guard previous == fingerprint else {
         throw ConfigError(
-          "--resume: '\(options.output)' was started with a different task or configuration; choose another --output")
+          "--resume: '\(options.output)' was started with a different task or configuration; choose another --output"
+        )
       }
     } else if fm.fileExists(atPath: output.url("result.json").path) && !options.resume {
-      throw ConfigError("output folder '\(options.output)' already holds a result.json; choose another --output")
+      throw ConfigError(
+        "output folder '\(options.output)' already holds a result.json; choose another --output")
     }
     try output.create()
     try output.write(text: fingerprint, to: "checkpoints/run.txt")
@@ -115,8 +118,10 @@ public final class RunSession: @unchecked Sendable {
   public func metadata(seed: UInt64?) -> RunMetadata {
     RunMetadata(
       task: task, config: config.asWritten.mapValues(ConfigValueCodable.init), seed: seed,
-      workers: largestPolicy.workers, innerThreads: largestPolicy.innerThreads, blasThreads: largestPolicy.blasThreads,
-      wallTimeSeconds: Date().timeIntervalSince(started), finished: ISO8601DateFormatter().string(from: Date()))
+      workers: largestPolicy.workers, innerThreads: largestPolicy.innerThreads,
+      blasThreads: largestPolicy.blasThreads,
+      wallTimeSeconds: Date().timeIntervalSince(started),
+      finished: ISO8601DateFormatter().string(from: Date()))
   }
 
   /// Writes result.json (results + metadata), atomically.

@@ -13,7 +13,8 @@ struct ThermalMixingCommand: AsyncParsableCommand {
 
   struct SteadyState: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-      commandName: "steady-state", abstract: "Stationary nuclear and electron polarizations over realizations.")
+      commandName: "steady-state",
+      abstract: "Stationary nuclear and electron polarizations over realizations.")
     @OptionGroup var options: RunOptions
 
     func run() async throws {
@@ -21,16 +22,25 @@ struct ThermalMixingCommand: AsyncParsableCommand {
       let explicit = try ThermalMixingConfig.prepare(&config)
       let session = try RunSession(task: "thermal-mixing steady-state", options: options, config: config)
       let point = try await ThermalMixingRunner.run(
-        session: session, points: [config], explicit: explicit, phase: "realizations", label: "realizations")[0]
-      try writeProfile(point, session: session, electrons: config.integer("electrons"), realizations: point.realizations.count)
-      try session.writeResult(PointResult(point: point, units: ThermalMixingPoint.units), seed: UInt64(config.integer("seed")))
+        session: session, points: [config], explicit: explicit, phase: "realizations", label: "realizations")[
+          0]
+      try writeProfile(
+        point, session: session, electrons: config.integer("electrons"),
+        realizations: point.realizations.count)
+      try session.writeResult(
+        PointResult(point: point, units: ThermalMixingPoint.units), seed: UInt64(config.integer("seed")))
       for w in point.warnings { session.say("warning: \(w)") }
-      session.say(String(format: "P_n = %.6f ± %.6f (thermal %.6f); result in %@/result.json",
-        point.nuclearPolarization, point.nuclearPolarizationStd, point.thermalNuclearPolarization, options.output))
+      session.say(
+        String(
+          format: "P_n = %.6f ± %.6f (thermal %.6f); result in %@/result.json",
+          point.nuclearPolarization, point.nuclearPolarizationStd, point.thermalNuclearPolarization,
+          options.output))
     }
 
     /// The electron polarization profile with the two spin-temperature curves `−tanh(β_s(ω + h)/2)`.
-    func writeProfile(_ point: ThermalMixingPoint, session: RunSession, electrons: Int, realizations: Int) throws {
+    func writeProfile(_ point: ThermalMixingPoint, session: RunSession, electrons: Int, realizations: Int)
+      throws
+    {
       let p = ThermalMixingConfig.parameters(session.config)
       var table = CSVTable(header: ["offset_MHz", "electron_polarization", "std", "fit", "perturbative"])
       func curve(_ t: SpinTemperatureReport?, _ offsetMHz: Double) -> Double {
@@ -40,41 +50,55 @@ struct ThermalMixingCommand: AsyncParsableCommand {
         return -tanh(beta * (omega - p.microwaveFrequency + 2 * .pi * 1e6 * t.effectiveFieldOffsetMHz) / 2)
       }
       for row in point.electronProfile {
-        table.append([row[0], row[1], row[2], curve(point.spinTemperature.fit, row[0]), curve(point.spinTemperature.perturbative, row[0])])
+        table.append([
+          row[0], row[1], row[2], curve(point.spinTemperature.fit, row[0]),
+          curve(point.spinTemperature.perturbative, row[0]),
+        ])
       }
       try session.output.writeCSV(table, to: "electron_profile.csv")
-      try session.plot(GnuplotFigure(
-        name: "electron_profile", title: "Stationary electron polarization profile",
-        xLabel: "offset Δ_i/2π (MHz)", yLabel: "P_e = 2<S^z_i>", note: "N = \(electrons), \(realizations) realizations",
-        series: [
-          .init(file: "electron_profile.csv", x: 1, y: 2, error: 3, title: "simulation", style: .errorbars),
-          .init(file: "electron_profile.csv", x: 1, y: 4, title: "spin temperature (fit)", style: .lines),
-          .init(file: "electron_profile.csv", x: 1, y: 5, title: "spin temperature (perturbative)", style: .lines),
-        ]))
+      try session.plot(
+        GnuplotFigure(
+          name: "electron_profile", title: "Stationary electron polarization profile",
+          xLabel: "offset Δ_i/2π (MHz)", yLabel: "P_e = 2<S^z_i>",
+          note: "N = \(electrons), \(realizations) realizations",
+          series: [
+            .init(file: "electron_profile.csv", x: 1, y: 2, error: 3, title: "simulation", style: .errorbars),
+            .init(file: "electron_profile.csv", x: 1, y: 4, title: "spin temperature (fit)", style: .lines),
+            .init(
+              file: "electron_profile.csv", x: 1, y: 5, title: "spin temperature (perturbative)",
+              style: .lines),
+          ]))
     }
   }
 
   struct Sweep: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "P_n over the values of one key (sweep_parameter, sweep_values), with fit and perturbative curves.")
+      abstract:
+        "P_n over the values of one key (sweep_parameter, sweep_values), with fit and perturbative curves.")
     @OptionGroup var options: RunOptions
 
     func run() async throws {
       var config = try options.resolve(ThermalMixingConfig.schema)
       let explicit = try ThermalMixingConfig.prepare(&config)
       guard let parameter = config.optionalText("sweep_parameter"), config.has("sweep_values") else {
-        throw ConfigError("a sweep needs 'sweep_parameter' (a key name) and 'sweep_values' (an array of values)")
+        throw ConfigError(
+          "a sweep needs 'sweep_parameter' (a key name) and 'sweep_values' (an array of values)")
       }
-      let points = try ThermalMixingRunner.sweepPoints(config, parameter: parameter, values: config.values["sweep_values"]!.items)
+      let points = try ThermalMixingRunner.sweepPoints(
+        config, parameter: parameter, values: config.values["sweep_values"]!.items)
       let session = try RunSession(task: "thermal-mixing sweep", options: options, config: config)
       let summaries = try await ThermalMixingRunner.run(
         session: session, points: points, explicit: explicit, phase: "points", label: parameter)
       try session.output.writeCSV(
-        ThermalMixingRunner.sweepTable(parameter: parameter, points: points, summaries: summaries), to: "sweep.csv")
-      try session.plot(ThermalMixingFigures.polarizationFigure(
-        name: "sweep", title: "Nuclear polarization vs \(parameter)", xLabel: ThermalMixingRunner.axisLabel(parameter),
-        note: "N = \(config.integer("electrons")), \(explicit == nil ? config.integer("realizations") : 1) realizations",
-        files: [("sweep.csv", "")]))
+        ThermalMixingRunner.sweepTable(parameter: parameter, points: points, summaries: summaries),
+        to: "sweep.csv")
+      try session.plot(
+        ThermalMixingFigures.polarizationFigure(
+          name: "sweep", title: "Nuclear polarization vs \(parameter)",
+          xLabel: ThermalMixingRunner.axisLabel(parameter),
+          note:
+            "N = \(config.integer("electrons")), \(explicit == nil ? config.integer("realizations") : 1) realizations",
+          files: [("sweep.csv", "")]))
       try session.writeResult(
         SweepResult(
           sweepParameter: parameter, values: points.map { $0.text(parameter) }, points: summaries,
@@ -86,7 +110,8 @@ struct ThermalMixingCommand: AsyncParsableCommand {
 
   struct SpinTemperatureTask: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-      commandName: "spin-temperature", abstract: "Perturbative spin temperature only (eqs. 20–25), no diagonalization.")
+      commandName: "spin-temperature",
+      abstract: "Perturbative spin temperature only (eqs. 20–25), no diagonalization.")
     @OptionGroup var options: RunOptions
 
     func run() async throws {
@@ -95,24 +120,33 @@ struct ThermalMixingCommand: AsyncParsableCommand {
       let p = ThermalMixingConfig.parameters(config)
       let shape: LineShape =
         config.text("line_shape") == "discrete"
-        ? .discrete(offsets: explicit?.offsets ?? ThermalMixingSample.equallySpacedOffsets(electrons: p.electrons, width: p.inhomogeneousWidth))
+        ? .discrete(
+          offsets: explicit?.offsets
+            ?? ThermalMixingSample.equallySpacedOffsets(electrons: p.electrons, width: p.inhomogeneousWidth))
         : .continuum
       let t: SpinTemperature
       do {
         t = try perturbativeSpinTemperature(
           p, lineShape: shape, order: config.text("perturbative_order") == "second" ? .second : .first,
           borghini: config.bool("borghini"))
-      } catch { throw ConfigError("the perturbative spin temperature has no solution for this configuration: \(error)") }
+      } catch {
+        throw ConfigError(
+          "the perturbative spin temperature has no solution for this configuration: \(error)")
+      }
       let session = try RunSession(task: "thermal-mixing spin-temperature", options: options, config: config)
       struct Result: Encodable {
         var spinTemperature: SpinTemperaturePair
         enum CodingKeys: String, CodingKey { case spinTemperature = "spin_temperature" }
       }
       try session.writeResult(
-        Result(spinTemperature: SpinTemperaturePair(fit: nil, perturbative: SpinTemperatureReport(t, microwaveFrequency: p.microwaveFrequency))),
+        Result(
+          spinTemperature: SpinTemperaturePair(
+            fit: nil, perturbative: SpinTemperatureReport(t, microwaveFrequency: p.microwaveFrequency))),
         seed: nil)
-      session.say(String(format: "β_s = %.4f 1/K, predicted P_n = %.6f (%@)", t.inverseTemperaturePerKelvin,
-        t.predictedNuclearPolarization, t.method.description))
+      session.say(
+        String(
+          format: "β_s = %.4f 1/K, predicted P_n = %.6f (%@)", t.inverseTemperaturePerKelvin,
+          t.predictedNuclearPolarization, t.method.description))
     }
   }
 
@@ -127,19 +161,22 @@ struct ThermalMixingCommand: AsyncParsableCommand {
       let session = try RunSession(task: "thermal-mixing eth", options: options, config: config)
       let count = explicit == nil ? config.integer("realizations") : 1
       let fixed = config
-      let results = try await session.map(count: count, phase: "realizations", label: "realizations") { r, _ in
-        try EigenstateThermalization(sample: ThermalMixingConfig.sample(fixed, explicit: explicit, realization: r))
+      let results = try await session.map(count: count, phase: "realizations", label: "realizations") {
+        r, _ in
+        try EigenstateThermalization(
+          sample: ThermalMixingConfig.sample(fixed, explicit: explicit, realization: r))
       }
       var table = CSVTable(header: ["eigenstate_fraction", "sz_1"])
       let first = results[0].spinExpectations
       for (n, s) in first.enumerated() { table.append([Double(n) / Double(max(1, first.count - 1)), s]) }
       try session.output.writeCSV(table, to: "eth.csv")
       let stats = SampleStatistics(results.map(\.meanAdjacentDifference))
-      try session.plot(GnuplotFigure(
-        name: "eth", title: "Diagonal matrix elements <n|S^z_1|n>, S^z = 0 sector",
-        xLabel: "eigenstate n / dimension (energy order)", yLabel: "<n|S^z_1|n>",
-        note: "N = \(config.integer("electrons")), U = \(config.text("dipolar_strength")), realization 0",
-        series: [.init(file: "eth.csv", x: 1, y: 2, title: "realization 0", style: .points)]))
+      try session.plot(
+        GnuplotFigure(
+          name: "eth", title: "Diagonal matrix elements <n|S^z_1|n>, S^z = 0 sector",
+          xLabel: "eigenstate n / dimension (energy order)", yLabel: "<n|S^z_1|n>",
+          note: "N = \(config.integer("electrons")), U = \(config.text("dipolar_strength")), realization 0",
+          series: [.init(file: "eth.csv", x: 1, y: 2, title: "realization 0", style: .points)]))
       struct Result: Encodable {
         var deltaM: Double
         var deltaMStd: Double
@@ -151,7 +188,9 @@ struct ThermalMixingCommand: AsyncParsableCommand {
         }
       }
       try session.writeResult(
-        Result(deltaM: stats.mean, deltaMStd: stats.standardDeviation, perRealization: results.map(\.meanAdjacentDifference)),
+        Result(
+          deltaM: stats.mean, deltaMStd: stats.standardDeviation,
+          perRealization: results.map(\.meanAdjacentDifference)),
         seed: UInt64(config.integer("seed")))
       session.say(String(format: "δM = %.5f ± %.5f", stats.mean, stats.standardDeviation))
     }

@@ -28,18 +28,24 @@ enum ThermalMixingConfig {
       help: "nuclear Larmor frequency ω_n/2π"),
     ConfigKey(
       "microwave_frequency", .quantity(.frequency), default: .string("93.88 GHz"), range: 0...1e13,
-      help: "microwave frequency ω_MW/2π (Table I gives none: ω_e − 20 MHz, inside the line, away from the solid-effect windows at ω_e ± Δω_e)"),
+      help:
+        "microwave frequency ω_MW/2π (Table I gives none: ω_e − 20 MHz, inside the line, away from the solid-effect windows at ω_e ± Δω_e)"
+    ),
     ConfigKey(
       "microwave_amplitude", .quantity(.frequency), default: .string("25 kHz"), range: 0...1e11,
       help: "microwave amplitude ω1/2π (0 switches the microwaves off)"),
     ConfigKey(
-      "temperature", .quantity(.temperature), default: .string("1.2 K"), range: 1e-3...1e4, help: "bath temperature"),
+      "temperature", .quantity(.temperature), default: .string("1.2 K"), range: 1e-3...1e4,
+      help: "bath temperature"),
     ConfigKey("t1e", .quantity(.time), default: .string("1 s"), range: 1e-12...1e6, help: "electron T1e"),
     ConfigKey("t2e", .quantity(.time), default: .string("1 us"), range: 1e-12...1e6, help: "electron T2e"),
     ConfigKey(
       "field", .quantity(.magneticField), default: .string("3.35 T"), range: 1e-3...100,
-      help: "reference field B0 of the frequencies above; sweeping `field` scales ω_e, Δω_e, ω_n and ω_MW − ω_e by B/B0"),
-    ConfigKey("realizations", .integer, default: .number(20), range: 1...1_000_000, help: "disorder realizations"),
+      help:
+        "reference field B0 of the frequencies above; sweeping `field` scales ω_e, Δω_e, ω_n and ω_MW − ω_e by B/B0"
+    ),
+    ConfigKey(
+      "realizations", .integer, default: .number(20), range: 1...1_000_000, help: "disorder realizations"),
     ConfigKey("seed", .integer, default: .number(1), range: 0...9.007e15, help: "random seed"),
     ConfigKey(
       "coupling_model", .choice(["gaussian", "dipolar"]), default: .string("gaussian"),
@@ -66,7 +72,8 @@ enum ThermalMixingConfig {
       electrons: c.integer("electrons"), electronLarmor: c.number("electron_larmor"),
       inhomogeneousWidth: c.number("inhomogeneous_width"), dipolarStrength: c.number("dipolar_strength"),
       hyperfineStrength: c.number("hyperfine_strength"), nuclearLarmor: c.number("nuclear_larmor"),
-      microwaveFrequency: c.number("microwave_frequency"), microwaveAmplitude: c.number("microwave_amplitude"),
+      microwaveFrequency: c.number("microwave_frequency"),
+      microwaveAmplitude: c.number("microwave_amplitude"),
       temperature: c.number("temperature"), t1e: c.number("t1e"), t2e: c.number("t2e"))
   }
 
@@ -78,19 +85,27 @@ enum ThermalMixingConfig {
     let ratio = moved.number("field") / b0
     func mhz(_ x: Double) -> ConfigValue { .string("\(x * ratio / (2 * .pi * 1e6)) MHz") }
     var out = moved
-    for key in ["electron_larmor", "inhomogeneous_width", "nuclear_larmor"] { out = try out.setting(key, to: mhz(c.number(key))) }
+    for key in ["electron_larmor", "inhomogeneous_width", "nuclear_larmor"] {
+      out = try out.setting(key, to: mhz(c.number(key)))
+    }
     let offset = c.number("microwave_frequency") - c.number("electron_larmor")
-    out = try out.setting("microwave_frequency", to: .string("\((c.number("electron_larmor") + offset) * ratio / (2 * .pi * 1e6)) MHz"))
+    out = try out.setting(
+      "microwave_frequency",
+      to: .string("\((c.number("electron_larmor") + offset) * ratio / (2 * .pi * 1e6)) MHz"))
     return out
   }
 
   /// The sample of one realization: the explicit sample file if given, else a random one.
-  static func sample(_ c: ResolvedConfig, explicit: ThermalMixingSample?, realization: Int) -> ThermalMixingSample {
+  static func sample(_ c: ResolvedConfig, explicit: ThermalMixingSample?, realization: Int)
+    -> ThermalMixingSample
+  {
     if let explicit { return explicit }
     let p = parameters(c)
     let seed = UInt64(c.integer("seed"))
     if c.text("coupling_model") == "dipolar" {
-      return .dipolar(p, concentration: c.number("concentration"), includeIsing: c.bool("ising"), seed: seed, realization: realization)
+      return .dipolar(
+        p, concentration: c.number("concentration"), includeIsing: c.bool("ising"), seed: seed,
+        realization: realization)
     }
     return .gaussian(p, seed: seed, realization: realization)
   }
@@ -108,14 +123,17 @@ enum ThermalMixingConfig {
     let file: File
     do { file = try JSONDecoder().decode(File.self, from: data) } catch {
       throw ConfigError(
-        "key 'sample': '\(path)' must be a JSON object with \"electron_offsets_MHz\": [Δ_i], \"dipolar_couplings_MHz\": [[U_ij]] (symmetric, zero diagonal) and \"hyperfine_couplings_MHz\": [D_i]")
+        "key 'sample': '\(path)' must be a JSON object with \"electron_offsets_MHz\": [Δ_i], \"dipolar_couplings_MHz\": [[U_ij]] (symmetric, zero diagonal) and \"hyperfine_couplings_MHz\": [D_i]"
+      )
     }
     let toRad = 2 * Double.pi * 1e6
     let s = ThermalMixingSample(
       offsets: file.electron_offsets_MHz.map { $0 * toRad },
       couplings: file.dipolar_couplings_MHz.map { $0.map { $0 * toRad } },
       hyperfine: file.hyperfine_couplings_MHz.map { $0 * toRad })
-    if let problem = s.inconsistency() { throw ConfigError("key 'sample': '\(path)' is inconsistent: \(problem)") }
+    if let problem = s.inconsistency() {
+      throw ConfigError("key 'sample': '\(path)' is inconsistent: \(problem)")
+    }
     return s
   }
 

@@ -13,7 +13,9 @@ enum ThermalMixingFigures {
   ]
 
   /// Simulation (mean ± std), fit and perturbative P_n from sweep tables (one triple of series per file).
-  static func polarizationFigure(name: String, title: String, xLabel: String, note: String, files: [(String, String)])
+  static func polarizationFigure(
+    name: String, title: String, xLabel: String, note: String, files: [(String, String)]
+  )
     -> GnuplotFigure
   {
     var series = [GnuplotFigure.Series]()
@@ -25,7 +27,9 @@ enum ThermalMixingFigures {
         .init(file: file, x: 1, y: 5, title: "perturbative (eq. 23)" + suffix, style: .lines),
       ]
     }
-    return GnuplotFigure(name: name, title: title, xLabel: xLabel, yLabel: "nuclear polarization P_n", note: note, series: series)
+    return GnuplotFigure(
+      name: name, title: title, xLabel: xLabel, yLabel: "nuclear polarization P_n", note: note, series: series
+    )
   }
 
   static func mhz(_ values: [Double]) -> [ConfigValue] { values.map { .string("\($0) MHz") } }
@@ -35,12 +39,15 @@ enum ThermalMixingFigures {
     let base = session.config
     let n = base.integer("electrons"), r = base.integer("realizations")
     let note = "N = \(n), \(r) realizations (\(scale.rawValue) scale)"
-    func sweep(_ c: ResolvedConfig, _ parameter: String, _ values: [ConfigValue], phase: String, file: String) async throws
+    func sweep(_ c: ResolvedConfig, _ parameter: String, _ values: [ConfigValue], phase: String, file: String)
+      async throws
       -> [ThermalMixingPoint]
     {
       let points = try ThermalMixingRunner.sweepPoints(c, parameter: parameter, values: values)
-      let s = try await ThermalMixingRunner.run(session: session, points: points, explicit: nil, phase: phase, label: phase)
-      try session.output.writeCSV(ThermalMixingRunner.sweepTable(parameter: parameter, points: points, summaries: s), to: file)
+      let s = try await ThermalMixingRunner.run(
+        session: session, points: points, explicit: nil, phase: phase, label: phase)
+      try session.output.writeCSV(
+        ThermalMixingRunner.sweepTable(parameter: parameter, points: points, summaries: s), to: file)
       return s
     }
     let paper = scale == .paper
@@ -51,14 +58,17 @@ enum ThermalMixingFigures {
       var results = [String: [ThermalMixingPoint]]()
       for u in [2.0, 15.0] {
         let c = try base.setting("dipolar_strength", to: .string("\(u) MHz"))
-        results["\(u)"] = try await sweep(c, "microwave_frequency", mhz(offsets.map { we + $0 }), phase: "U\(Int(u))MHz", file: "fig2_U\(Int(u))MHz.csv")
+        results["\(u)"] = try await sweep(
+          c, "microwave_frequency", mhz(offsets.map { we + $0 }), phase: "U\(Int(u))MHz",
+          file: "fig2_U\(Int(u))MHz.csv")
       }
       var figure = polarizationFigure(
         name: figure, title: "DNP profile (TM Fig. 2)", xLabel: "microwave frequency (GHz)", note: note,
         files: [("fig2_U2MHz.csv", "U = 2 MHz"), ("fig2_U15MHz.csv", "U = 15 MHz")])
       figure.series.removeAll { $0.title.hasPrefix("perturbative") }
       try session.plot(figure)
-      try session.writeResult(FigureResult(figure: "thermal-mixing-fig2", series: results), seed: UInt64(base.integer("seed")))
+      try session.writeResult(
+        FigureResult(figure: "thermal-mixing-fig2", series: results), seed: UInt64(base.integer("seed")))
     case "thermal-mixing-fig3-coupling", "thermal-mixing-fig5":
       let us = paper ? linearSpace(2, 45, count: 16) : [2, 5, 8, 11, 15, 20, 25, 30, 38, 45]
       let s = try await sweep(base, "dipolar_strength", mhz(us), phase: "coupling", file: "fig3_coupling.csv")
@@ -76,18 +86,24 @@ enum ThermalMixingFigures {
         f.logY = true
         try session.plot(f)
       } else {
-        try session.plot(polarizationFigure(
-          name: figure, title: "P_n vs dipolar coupling at B = \(base.text("field")) (TM Fig. 3 left)",
-          xLabel: "dipolar_strength U (MHz)", note: note, files: [("fig3_coupling.csv", "")]))
+        try session.plot(
+          polarizationFigure(
+            name: figure, title: "P_n vs dipolar coupling at B = \(base.text("field")) (TM Fig. 3 left)",
+            xLabel: "dipolar_strength U (MHz)", note: note, files: [("fig3_coupling.csv", "")]))
       }
-      try session.writeResult(FigureResult(figure: figure, series: ["coupling": s]), seed: UInt64(base.integer("seed")))
+      try session.writeResult(
+        FigureResult(figure: figure, series: ["coupling": s]), seed: UInt64(base.integer("seed")))
     case "thermal-mixing-fig3-field":
       let bs = paper ? linearSpace(1, 6, count: 11) : [1, 2, 3, 3.35, 4, 5, 6]
-      let s = try await sweep(base, "field", bs.map { .string("\($0) T") }, phase: "field", file: "fig3_field.csv")
-      try session.plot(polarizationFigure(
-        name: figure, title: "P_n vs magnetic field at U = \(base.text("dipolar_strength")) (TM Fig. 3 right)",
-        xLabel: "field B (T)", note: note, files: [("fig3_field.csv", "")]))
-      try session.writeResult(FigureResult(figure: figure, series: ["field": s]), seed: UInt64(base.integer("seed")))
+      let s = try await sweep(
+        base, "field", bs.map { .string("\($0) T") }, phase: "field", file: "fig3_field.csv")
+      try session.plot(
+        polarizationFigure(
+          name: figure,
+          title: "P_n vs magnetic field at U = \(base.text("dipolar_strength")) (TM Fig. 3 right)",
+          xLabel: "field B (T)", note: note, files: [("fig3_field.csv", "")]))
+      try session.writeResult(
+        FigureResult(figure: figure, series: ["field": s]), seed: UInt64(base.integer("seed")))
     case "thermal-mixing-fig4":
       try await ETHFigure.reproduce(paper: paper, session: session)
     default:
@@ -111,7 +127,8 @@ enum ETHFigure {
     var configs = [(Int, Double, ResolvedConfig)]()
     for n in sizes {
       for u in us {
-        let c = try base.setting("electrons", to: .number(Double(n))).setting("dipolar_strength", to: .string("\(u) MHz"))
+        let c = try base.setting("electrons", to: .number(Double(n))).setting(
+          "dipolar_strength", to: .string("\(u) MHz"))
         configs.append((n, u, c))
       }
     }
@@ -120,21 +137,28 @@ enum ETHFigure {
     let values = try await session.map(count: items.count, phase: "eth", label: "eth") { i, _ in
       let (k, realization) = items[i]
       let c = fixed[k]
-      return try EigenstateThermalization(sample: ThermalMixingConfig.sample(c, explicit: nil, realization: realization))
-        .meanAdjacentDifference
+      return try EigenstateThermalization(
+        sample: ThermalMixingConfig.sample(c, explicit: nil, realization: realization)
+      )
+      .meanAdjacentDifference
     }
     var table = CSVTable(header: ["dipolar_strength_MHz"] + sizes.map { "delta_M_N\($0)" })
     for (j, u) in us.enumerated() {
-      table.append([u] + sizes.indices.map { s in
-        let k = s * us.count + j
-        return SampleStatistics(Array(values[(k * r)..<((k + 1) * r)])).mean
-      })
+      table.append(
+        [u]
+          + sizes.indices.map { s in
+            let k = s * us.count + j
+            return SampleStatistics(Array(values[(k * r)..<((k + 1) * r)])).mean
+          })
     }
     try session.output.writeCSV(table, to: "fig4.csv")
     var f = GnuplotFigure(
-      name: "thermal-mixing-fig4", title: "ETH diagnostic δM vs U (TM Fig. 4)", xLabel: "dipolar_strength U (MHz)",
+      name: "thermal-mixing-fig4", title: "ETH diagnostic δM vs U (TM Fig. 4)",
+      xLabel: "dipolar_strength U (MHz)",
       yLabel: "δM = <|<n+1|S^z_1|n+1> - <n|S^z_1|n>|>", note: "\(r) realizations per point, S^z = 0 sector",
-      series: sizes.enumerated().map { s, n in .init(file: "fig4.csv", x: 1, y: s + 2, title: "N = \(n)", style: .linespoints) })
+      series: sizes.enumerated().map { s, n in
+        .init(file: "fig4.csv", x: 1, y: s + 2, title: "N = \(n)", style: .linespoints)
+      })
     f.logY = true
     try session.plot(f)
     struct Result: Encodable {
@@ -149,7 +173,9 @@ enum ETHFigure {
       }
     }
     try session.writeResult(
-      Result(electrons: sizes, dipolarStrengthMHz: us, meanAdjacentDifference: table.rows.map { $0.dropFirst().map { Double($0)! } }),
+      Result(
+        electrons: sizes, dipolarStrengthMHz: us,
+        meanAdjacentDifference: table.rows.map { $0.dropFirst().map { Double($0)! } }),
       seed: UInt64(base.integer("seed")))
   }
 }

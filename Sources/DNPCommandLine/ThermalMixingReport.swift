@@ -98,12 +98,15 @@ struct ThermalMixingPoint: Codable, Sendable {
     var perturbative: SpinTemperature?
     do {
       let shape: LineShape =
-        c.text("line_shape") == "discrete" ? .discrete(offsets: explicit?.offsets ?? records[0].offsets) : .continuum
+        c.text("line_shape") == "discrete"
+        ? .discrete(offsets: explicit?.offsets ?? records[0].offsets) : .continuum
       perturbative = try perturbativeSpinTemperature(
         p, lineShape: shape, order: c.text("perturbative_order") == "second" ? .second : .first,
         borghini: c.bool("borghini"))
     } catch { warnings.append("perturbative spin temperature failed: \(error)") }
-    let kl = fit.map { f in ensembles.map { $0.kullbackLeiblerDivergence(from: f, referenceFrequency: p.electronLarmor) } }
+    let kl = fit.map { f in
+      ensembles.map { $0.kullbackLeiblerDivergence(from: f, referenceFrequency: p.electronLarmor) }
+    }
     klDivergenceMean = kl.map { SampleStatistics($0).mean }
     spinTemperature = SpinTemperaturePair(
       fit: fit.map { SpinTemperatureReport($0, microwaveFrequency: p.microwaveFrequency) },

@@ -5,13 +5,15 @@ import ThermalMixing
 /// parallel, and summarizes each point.
 enum ThermalMixingRunner {
   static func run(
-    session: RunSession, points: [ResolvedConfig], explicit: ThermalMixingSample?, phase: String, label: String
+    session: RunSession, points: [ResolvedConfig], explicit: ThermalMixingSample?, phase: String,
+    label: String
   ) async throws -> [ThermalMixingPoint] {
     let counts = points.map { explicit == nil ? $0.integer("realizations") : 1 }
     var items = [(point: Int, realization: Int)]()
     for (k, n) in counts.enumerated() { for r in 0..<n { items.append((k, r)) } }
     let work = items
-    let records: [ThermalMixingRecord] = try await session.map(count: work.count, phase: phase, label: label) { i, threads in
+    let records: [ThermalMixingRecord] = try await session.map(count: work.count, phase: phase, label: label)
+    { i, threads in
       let (k, r) = work[i]
       let config = points[k]
       let sample = ThermalMixingConfig.sample(config, explicit: explicit, realization: r)
@@ -42,16 +44,21 @@ enum ThermalMixingRunner {
   }
 
   /// Configs for each value of a sweep.
-  static func sweepPoints(_ c: ResolvedConfig, parameter: String, values: [ConfigValue]) throws -> [ResolvedConfig] {
+  static func sweepPoints(_ c: ResolvedConfig, parameter: String, values: [ConfigValue]) throws
+    -> [ResolvedConfig]
+  {
     guard ThermalMixingConfig.sweepable.contains(parameter) else {
       throw ConfigError(
-        "key 'sweep_parameter': '\(parameter)' cannot be swept; expected one of \(ThermalMixingConfig.sweepable.joined(separator: ", "))")
+        "key 'sweep_parameter': '\(parameter)' cannot be swept; expected one of \(ThermalMixingConfig.sweepable.joined(separator: ", "))"
+      )
     }
     return try values.map { try ThermalMixingConfig.at(c, parameter: parameter, value: $0) }
   }
 
   /// The sweep table: swept value, simulated P_n (mean, std), fit and perturbative predictions, KL mean.
-  static func sweepTable(parameter: String, points: [ResolvedConfig], summaries: [ThermalMixingPoint]) -> CSVTable {
+  static func sweepTable(parameter: String, points: [ResolvedConfig], summaries: [ThermalMixingPoint])
+    -> CSVTable
+  {
     let unit = displayUnit(parameter)
     let name = unit.symbol.isEmpty ? parameter : "\(parameter)_\(unit.symbol)"
     var table = CSVTable(header: [

@@ -16,7 +16,9 @@ public func bicgstab(
   let threshold = options.threshold(bNorm: norm2(b))
   var r = residual(a, x, b)
   var rNorm = norm2(r)
-  if rNorm <= threshold { return IterativeSolution(x: x, converged: true, iterations: 0, residualNorm: rNorm) }
+  if rNorm <= threshold {
+    return IterativeSolution(x: x, converged: true, iterations: 0, residualNorm: rNorm)
+  }
   let rHat = r
   var rho = 1.0, alpha = 1.0, omega = 1.0
   var v = [Double](repeating: 0, count: n)

@@ -10,7 +10,8 @@ public protocol LinearOperator: Sendable {
 extension LinearOperator {
   /// `A x` as a new array.
   public func apply(_ x: [Double]) -> [Double] {
-    precondition(x.count == dimension, "vector length \(x.count) does not match operator dimension \(dimension)")
+    precondition(
+      x.count == dimension, "vector length \(x.count) does not match operator dimension \(dimension)")
     var y = [Double](repeating: 0, count: dimension)
     x.withUnsafeBufferPointer { px in y.withUnsafeMutableBufferPointer { py in apply(px, into: py) } }
     return y

@@ -27,9 +27,13 @@ extension Matrix where Scalar == Double {
       for (c, m) in terms { for k in 0..<r.elements.count { r.elements[k] += c * m.elements[k] } }
       return r
     }
-    let u = a * (a6 * lin([(b[13], a6), (b[11], a4), (b[9], a2)])
-      + lin([(b[7], a6), (b[5], a4), (b[3], a2), (b[1], id)]))
-    let v = a6 * lin([(b[12], a6), (b[10], a4), (b[8], a2)]) + lin([(b[6], a6), (b[4], a4), (b[2], a2), (b[0], id)])
+    let u =
+      a
+      * (a6 * lin([(b[13], a6), (b[11], a4), (b[9], a2)])
+        + lin([(b[7], a6), (b[5], a4), (b[3], a2), (b[1], id)]))
+    let v =
+      a6 * lin([(b[12], a6), (b[10], a4), (b[8], a2)])
+      + lin([(b[6], a6), (b[4], a4), (b[2], a2), (b[0], id)])
     var r = try lin([(1, v), (-1, u)]).solve(lin([(1, v), (1, u)]))
     for _ in 0..<squarings { r = r * r }
     return r

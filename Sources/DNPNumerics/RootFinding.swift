@@ -8,7 +8,8 @@ public enum RootFindingError: Error, Equatable, CustomStringConvertible {
     switch self {
     case .notBracketed(let a, let fa, let b, let fb):
       return "root not bracketed: f(\(a)) = \(fa), f(\(b)) = \(fb)"
-    case .notConverged(let it, let r): return "root finder did not converge after \(it) iterations (|f| = \(r))"
+    case .notConverged(let it, let r):
+      return "root finder did not converge after \(it) iterations (|f| = \(r))"
     case .singularJacobian: return "Newton step failed: singular Jacobian"
     }
   }

@@ -86,7 +86,9 @@ public struct PopulationMasterEquation: Sendable {
     for k in 0..<blockSizes.count {
       for l in max(0, k - 1)...min(blockSizes.count - 1, k + 1) {
         let b = generatorBlock(row: l, column: k)
-        for n in 0..<b.columns { for m in 0..<b.rows { g[blockOffsets[l] + m, blockOffsets[k] + n] = b[m, n] } }
+        for n in 0..<b.columns {
+          for m in 0..<b.rows { g[blockOffsets[l] + m, blockOffsets[k] + n] = b[m, n] }
+        }
       }
     }
     return g

@@ -41,8 +41,10 @@ extension PopulationMasterEquation {
     for j in 0..<n { reduced[n - 1, j] = 1 }
     rhs[n - 1] = 1
     var blocks = [[Double]](repeating: [], count: count)
-    blocks[pivot] = try solveBlock(reduced, RealMatrix(rows: n, columns: 1, elements: rhs), what: "pivot block")
-      .elements
+    blocks[pivot] = try solveBlock(
+      reduced, RealMatrix(rows: n, columns: 1, elements: rhs), what: "pivot block"
+    )
+    .elements
     for k in stride(from: pivot - 1, through: 0, by: -1) { blocks[k] = x[k]!.apply(blocks[k + 1]) }
     for k in (pivot + 1)..<max(pivot + 1, count) { blocks[k] = y[k]!.apply(blocks[k - 1]) }
 
@@ -50,14 +52,17 @@ extension PopulationMasterEquation {
     var total = 0.0
     for b in blocks { for v in b { total += v } }
     guard total.isFinite, total > 0 else {
-      throw MasterEquationError(message: "stationary state is not normalizable (sum \(total)); is the chain irreducible?")
+      throw MasterEquationError(
+        message: "stationary state is not normalizable (sum \(total)); is the chain irreducible?")
     }
     return blocks.map { $0.map { max($0, 0) / total } }
   }
 
   /// Eliminates blocks `start`, `start ± 1`, … up to (not including) `pivot`: the multipliers
   /// (`X_k` or `Y_k`, stored at their block index) and the Schur term carried into the pivot block.
-  private func eliminate(from start: Int, towards pivot: Int) throws -> (multipliers: [RealMatrix?], carried: RealMatrix?) {
+  private func eliminate(from start: Int, towards pivot: Int) throws -> (
+    multipliers: [RealMatrix?], carried: RealMatrix?
+  ) {
     var multipliers = [RealMatrix?](repeating: nil, count: blockSizes.count)
     let step = start <= pivot ? 1 : -1
     var carried: RealMatrix? = nil
@@ -76,7 +81,8 @@ extension PopulationMasterEquation {
 
   private func solveBlock(_ a: RealMatrix, _ b: RealMatrix, what: String) throws -> RealMatrix {
     do { return try a.solve(b) } catch {
-      throw MasterEquationError(message: "singular block in \(what): the rates leave part of the state space unreachable (\(error))")
+      throw MasterEquationError(
+        message: "singular block in \(what): the rates leave part of the state space unreachable (\(error))")
     }
   }
 }

@@ -7,7 +7,8 @@ extension PopulationMasterEquation {
   /// to rounding, and meant for systems of up to a few thousand states.
   /// - Complexity: O(n³) per distinct time.
   public func evolve(from initial: [Double], times: [Double]) throws -> [[Double]] {
-    precondition(initial.count == dimension, "initial state has \(initial.count) entries, expected \(dimension)")
+    precondition(
+      initial.count == dimension, "initial state has \(initial.count) entries, expected \(dimension)")
     let g = denseGenerator()
     return try times.map { t in
       let scaled = RealMatrix(rows: g.rows, columns: g.columns, elements: g.elements.map { $0 * t })

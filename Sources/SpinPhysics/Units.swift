@@ -57,10 +57,12 @@ public struct Quantity: Sendable, Equatable {
     let trimmed = text.trimmingCharacters(in: " \t")
     var numberEnd = trimmed.startIndex
     for (offset, ch) in trimmed.enumerated() {
-      let isNumberChar = ch.isNumber || ch == "." || ch == "+" || ch == "-"
-        || ((ch == "e" || ch == "E") && offset > 0 && trimmed.dropFirst(offset + 1).first.map {
-          $0.isNumber || $0 == "-" || $0 == "+"
-        } == true)
+      let isNumberChar =
+        ch.isNumber || ch == "." || ch == "+" || ch == "-"
+        || ((ch == "e" || ch == "E") && offset > 0
+          && trimmed.dropFirst(offset + 1).first.map {
+            $0.isNumber || $0 == "-" || $0 == "+"
+          } == true)
       if !isNumberChar { break }
       numberEnd = trimmed.index(after: numberEnd)
     }
@@ -74,7 +76,8 @@ public struct Quantity: Sendable, Equatable {
     }
     guard let unit = dimension.units.first(where: { $0.symbol == unitText }) else {
       let other = PhysicalDimension.allCases.first { d in d.units.contains { $0.symbol == unitText } }
-      let reason = other.map { "\"\(unitText)\" is a unit of \($0.rawValue)" } ?? "unknown unit \"\(unitText)\""
+      let reason =
+        other.map { "\"\(unitText)\" is a unit of \($0.rawValue)" } ?? "unknown unit \"\(unitText)\""
       throw UnitParseError(text: text, dimension: dimension, reason: reason)
     }
     self.value = number * unit.factor

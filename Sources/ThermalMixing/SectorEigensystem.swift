@@ -16,7 +16,8 @@ public struct SectorEigensystem: Sendable {
   /// Diagonalizes sector k (LAPACK dsyevd).
   /// - Complexity: O(d³) for the sector dimension d = 2·C(N, k).
   public init(sample: ThermalMixingSample, nuclearLarmor: Double, basis: SpinBasis, upSpins k: Int) throws {
-    let (sector, h) = sectorHamiltonian(sample: sample, nuclearLarmor: nuclearLarmor, basis: basis, upSpins: k)
+    let (sector, h) = sectorHamiltonian(
+      sample: sample, nuclearLarmor: nuclearLarmor, basis: basis, upSpins: k)
     let eigen = try h.symmetricEigen()
     self.basis = sector
     energies = eigen.values

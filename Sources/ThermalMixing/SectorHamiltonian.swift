@@ -17,7 +17,9 @@ public struct SectorBasis: Sendable {
 
 /// The electron part of eq. 9 in one magnetization sector (k spins up), measured from `ω_e (k − N/2)`:
 /// `Σ_i Δ_i S^z_i + Σ_{i<j} U_ij (S^+_i S^-_j + h.c.) [+ Σ_{i<j} J_ij S^z_i S^z_j]`, over the sector's patterns.
-public func electronSectorHamiltonian(sample: ThermalMixingSample, basis: SpinBasis, upSpins k: Int) -> RealMatrix {
+public func electronSectorHamiltonian(sample: ThermalMixingSample, basis: SpinBasis, upSpins k: Int)
+  -> RealMatrix
+{
   let patterns = basis.sectors[k]
   let n = sample.electrons
   var h = RealMatrix(rows: patterns.count, columns: patterns.count)

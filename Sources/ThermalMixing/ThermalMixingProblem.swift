@@ -26,7 +26,8 @@ public struct ThermalMixingProblem: Sendable {
     let basis = SpinBasis(spins: parameters.electrons)
     let sizes = basis.sectors.map { Double($0.count) }
     return try parallelMap(parameters.electrons + 1, threads: threads, costs: sizes.map { $0 * $0 * $0 }) {
-      try SectorEigensystem(sample: sample, nuclearLarmor: parameters.nuclearLarmor, basis: basis, upSpins: $0)
+      try SectorEigensystem(
+        sample: sample, nuclearLarmor: parameters.nuclearLarmor, basis: basis, upSpins: $0)
     }
   }
 
@@ -88,6 +89,7 @@ public struct ThermalMixingSolution: Codable, Sendable {
     electronPolarizations = electrons
     relativeEnergy = energy
     magnetization = sz
-    ensemble = EigenstateEnsemble(relativeEnergies: energies, magnetizations: magnetizations, populations: flat)
+    ensemble = EigenstateEnsemble(
+      relativeEnergies: energies, magnetizations: magnetizations, populations: flat)
   }
 }

@@ -32,7 +32,9 @@ public struct ThermalMixingSample: Codable, Sendable, Equatable {
     }
     if hyperfine.count != n { return "\(hyperfine.count) hyperfine couplings for \(n) electrons" }
     for i in 0..<n {
-      if couplings[i][i] != 0 { return "the coupling matrix has a non-zero diagonal entry at (\(i + 1), \(i + 1))" }
+      if couplings[i][i] != 0 {
+        return "the coupling matrix has a non-zero diagonal entry at (\(i + 1), \(i + 1))"
+      }
       for j in 0..<n where abs(couplings[i][j] - couplings[j][i]) > 1e-12 * max(1, abs(couplings[i][j])) {
         return "the coupling matrix is not symmetric at (\(i + 1), \(j + 1))"
       }
@@ -49,7 +51,9 @@ public struct ThermalMixingSample: Codable, Sendable, Equatable {
 
   /// The paper's mean-field sample: equally spaced offsets, U_ij Gaussian with variance U²/N and D_i Gaussian
   /// with variance D²/N, drawn from the stream `(seed, realization)`.
-  public static func gaussian(_ p: ThermalMixingParameters, seed: UInt64, realization: Int) -> ThermalMixingSample {
+  public static func gaussian(_ p: ThermalMixingParameters, seed: UInt64, realization: Int)
+    -> ThermalMixingSample
+  {
     var rng = Xoshiro256StarStar(seed: seed, stream: UInt64(realization))
     let n = p.electrons
     let sigmaU = p.dipolarStrength / Double(n).squareRoot()
@@ -77,8 +81,10 @@ public struct ThermalMixingSample: Codable, Sendable, Equatable {
     var rng = Xoshiro256StarStar(seed: seed, stream: UInt64(realization))
     let n = p.electrons
     let side = dipolarBoxSide(electrons: n, concentration: concentration)
-    let positions = (0..<n).map { _ in SIMD3(rng.uniform(0, side), rng.uniform(0, side), rng.uniform(0, side)) }
-    let prefactor = PhysicalConstants.mu0 * pow2(PhysicalConstants.electronGyromagneticRatio)
+    let positions = (0..<n).map { _ in SIMD3(rng.uniform(0, side), rng.uniform(0, side), rng.uniform(0, side))
+    }
+    let prefactor =
+      PhysicalConstants.mu0 * pow2(PhysicalConstants.electronGyromagneticRatio)
       * PhysicalConstants.hbar / (16 * Double.pi)
     var u = [[Double]](repeating: [Double](repeating: 0, count: n), count: n)
     for i in 0..<n {
@@ -105,4 +111,3 @@ public struct ThermalMixingSample: Codable, Sendable, Equatable {
 }
 
 @inlinable func pow2(_ x: Double) -> Double { x * x }
-

@@ -32,7 +32,8 @@ public struct TransitionRates {
     // Tasks 0..<sectors: within sector k; tasks sectors...: between k and k + 1. Cost ≈ flops of the products.
     let d = systems.map { Double($0.dimension) }
     let n = Double(parameters.electrons)
-    let costs = (0..<sectors).map { d[$0] * d[$0] * d[$0] } + (0..<(sectors - 1)).map { n * d[$0] * d[$0 + 1] * d[$0] }
+    let costs =
+      (0..<sectors).map { d[$0] * d[$0] * d[$0] } + (0..<(sectors - 1)).map { n * d[$0] * d[$0 + 1] * d[$0] }
     let blocks = try parallelMap(2 * sectors - 1, threads: threads, costs: costs) { task -> [RealMatrix] in
       if task < sectors { return [try withinSectorRates(task)] }
       let (up, down) = try betweenSectorRates(task - sectors, basis: basis)

@@ -21,7 +21,8 @@ func readJSON(_ path: String) throws -> [String: Any] {
 @Test func steadyStateEndToEndWritesTheContract() async throws {
   let out = temporaryPath("steady")
   try await runDNP([
-    "thermal-mixing", "steady-state", "--output", out, "--set", "electrons=4", "--set", "realizations=3", "--quiet",
+    "thermal-mixing", "steady-state", "--output", out, "--set", "electrons=4", "--set", "realizations=3",
+    "--quiet",
   ])
   let result = try readJSON(out + "/result.json")
   let pn = result["nuclear_polarization"] as! Double
@@ -68,7 +69,10 @@ func readJSON(_ path: String) throws -> [String: Any] {
 
 @Test func resumeKeepsFinishedRealizationsAndRefusesAnotherConfig() async throws {
   let out = temporaryPath("resume")
-  let args = ["thermal-mixing", "steady-state", "--output", out, "--set", "electrons=3", "--set", "realizations=3", "--quiet"]
+  let args = [
+    "thermal-mixing", "steady-state", "--output", out, "--set", "electrons=3", "--set", "realizations=3",
+    "--quiet",
+  ]
   try await runDNP(args)
   let first = try readJSON(out + "/result.json")
   // Simulate an interruption: drop one checkpoint and the result; resume recomputes only that one.
@@ -82,7 +86,9 @@ func readJSON(_ path: String) throws -> [String: Any] {
   #expect(try Data(contentsOf: URL(fileURLWithPath: out + "/checkpoints/realizations/00000.json")) == kept)
   #expect(FileManager.default.fileExists(atPath: checkpoint))
   await #expect(throws: ConfigError.self) {
-    try await runDNP(["thermal-mixing", "steady-state", "--output", out, "--set", "electrons=4", "--resume", "--quiet"])
+    try await runDNP([
+      "thermal-mixing", "steady-state", "--output", out, "--set", "electrons=4", "--resume", "--quiet",
+    ])
   }
 }
 
@@ -92,7 +98,8 @@ func readJSON(_ path: String) throws -> [String: Any] {
     try await runDNP(["thermal-mixing", "steady-state", "--output", out, "--set", "temperature=1.2"])
   }
   let sample = temporaryPath("sample") + ".json"
-  try #"{"electron_offsets_MHz": [1, 2], "dipolar_couplings_MHz": [[0, 1], [2, 0]], "hyperfine_couplings_MHz": [0.1, 0.1]}"#
+  try
+    #"{"electron_offsets_MHz": [1, 2], "dipolar_couplings_MHz": [[0, 1], [2, 0]], "hyperfine_couplings_MHz": [0.1, 0.1]}"#
     .write(toFile: sample, atomically: true, encoding: .utf8)
   do {
     try await runDNP(["thermal-mixing", "steady-state", "--output", out, "--set", "sample=\(sample)"])
@@ -106,9 +113,12 @@ func readJSON(_ path: String) throws -> [String: Any] {
 @Test func explicitSampleRunsAsGiven() async throws {
   let out = temporaryPath("explicit")
   let sample = temporaryPath("sample") + ".json"
-  try #"{"electron_offsets_MHz": [-20, 0, 20], "dipolar_couplings_MHz": [[0, 5, 1], [5, 0, 3], [1, 3, 0]], "hyperfine_couplings_MHz": [0.5, -0.3, 0.2]}"#
+  try
+    #"{"electron_offsets_MHz": [-20, 0, 20], "dipolar_couplings_MHz": [[0, 5, 1], [5, 0, 3], [1, 3, 0]], "hyperfine_couplings_MHz": [0.5, -0.3, 0.2]}"#
     .write(toFile: sample, atomically: true, encoding: .utf8)
-  try await runDNP(["thermal-mixing", "steady-state", "--output", out, "--set", "sample=\(sample)", "--quiet"])
+  try await runDNP([
+    "thermal-mixing", "steady-state", "--output", out, "--set", "sample=\(sample)", "--quiet",
+  ])
   let result = try readJSON(out + "/result.json")
   #expect((result["realizations"] as! [Any]).count == 1)
   #expect(((result["realizations"] as! [[String: Any]])[0]["electron_polarizations"] as! [Double]).count == 3)

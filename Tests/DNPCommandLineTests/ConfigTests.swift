@@ -33,7 +33,8 @@ func expectConfigError(_ fragments: [String], _ body: () throws -> Void) {
       "5 MHz"]
     """, file: "a.toml")
   let json = try ConfigFile.parseJSON(
-    #"{"electrons": 6, "temperature": "1.5 K", "ising": true, "sweep_values": ["2 MHz", "5 MHz"]}"#, file: "a.json")
+    #"{"electrons": 6, "temperature": "1.5 K", "ising": true, "sweep_values": ["2 MHz", "5 MHz"]}"#,
+    file: "a.json")
   #expect(toml == json)
   let c = try schema.resolve(file: toml, overrides: [], baseDirectory: "/tmp")
   #expect(c.integer("electrons") == 6 && c.number("temperature") == 1.5 && c.bool("ising"))
@@ -42,9 +43,11 @@ func expectConfigError(_ fragments: [String], _ body: () throws -> Void) {
 
 @Test func setOverridesFileValues() throws {
   let c = try schema.resolve(
-    file: ["electrons": .number(6)], overrides: ["electrons=4", "temperature=0.5 K", "coupling_model=dipolar"],
+    file: ["electrons": .number(6)],
+    overrides: ["electrons=4", "temperature=0.5 K", "coupling_model=dipolar"],
     baseDirectory: "/tmp")
-  #expect(c.integer("electrons") == 4 && c.number("temperature") == 0.5 && c.text("coupling_model") == "dipolar")
+  #expect(
+    c.integer("electrons") == 4 && c.number("temperature") == 0.5 && c.text("coupling_model") == "dipolar")
 }
 
 @Test func everyConfigErrorNamesTheKeyAndTheAcceptedForm() {
@@ -75,13 +78,21 @@ func expectConfigError(_ fragments: [String], _ body: () throws -> Void) {
   expectConfigError(["unknown key 'bogus' in --set"]) {
     _ = try schema.resolve(file: [:], overrides: ["bogus=1"], baseDirectory: "/")
   }
-  expectConfigError(["line 2", "tables"]) { _ = try ConfigFile.parseTOML("a = 1\n[section]\n", file: "x.toml") }
-  expectConfigError(["line 1", "quote text values"]) { _ = try ConfigFile.parseTOML("temperature = 1.2 K\n", file: "x.toml") }
-  expectConfigError(["line 1", "unterminated"]) { _ = try ConfigFile.parseTOML("a = \"abc\n", file: "x.toml") }
+  expectConfigError(["line 2", "tables"]) {
+    _ = try ConfigFile.parseTOML("a = 1\n[section]\n", file: "x.toml")
+  }
+  expectConfigError(["line 1", "quote text values"]) {
+    _ = try ConfigFile.parseTOML("temperature = 1.2 K\n", file: "x.toml")
+  }
+  expectConfigError(["line 1", "unterminated"]) {
+    _ = try ConfigFile.parseTOML("a = \"abc\n", file: "x.toml")
+  }
   expectConfigError(["given twice"]) { _ = try ConfigFile.parseTOML("a = 1\na = 2\n", file: "x.toml") }
   expectConfigError(["'x.json'", "flat keys"]) { _ = try ConfigFile.parseJSON("[1, 2]", file: "x.json") }
   expectConfigError(["'x.json'"]) { _ = try ConfigFile.parseJSON(#"{"a": {"b": 1}}"#, file: "x.json") }
-  expectConfigError(["cannot read config file '/nonexistent.toml'"]) { _ = try ConfigFile.read(path: "/nonexistent.toml") }
+  expectConfigError(["cannot read config file '/nonexistent.toml'"]) {
+    _ = try ConfigFile.read(path: "/nonexistent.toml")
+  }
   expectConfigError(["unknown format"]) {
     let path = NSTemporaryDirectory() + "dnp-config.yaml"
     try "a: 1".write(toFile: path, atomically: true, encoding: .utf8)
@@ -95,7 +106,13 @@ func expectConfigError(_ fragments: [String], _ body: () throws -> Void) {
 }
 
 @Test func executionPolicyFollowsTheNumericsRules() {
-  #expect(ExecutionPolicy.forItems(10, threads: 2, inner: .model) == .init(workers: 2, innerThreads: 1, blasThreads: 1))
-  #expect(ExecutionPolicy.forItems(1, threads: 2, inner: .model) == .init(workers: 1, innerThreads: 2, blasThreads: 1))
-  #expect(ExecutionPolicy.forItems(1, threads: 2, inner: .blas) == .init(workers: 1, innerThreads: 1, blasThreads: 2))
+  #expect(
+    ExecutionPolicy.forItems(10, threads: 2, inner: .model)
+      == .init(workers: 2, innerThreads: 1, blasThreads: 1))
+  #expect(
+    ExecutionPolicy.forItems(1, threads: 2, inner: .model)
+      == .init(workers: 1, innerThreads: 2, blasThreads: 1))
+  #expect(
+    ExecutionPolicy.forItems(1, threads: 2, inner: .blas)
+      == .init(workers: 1, innerThreads: 1, blasThreads: 2))
 }

@@ -9,7 +9,8 @@ import Testing
   try await runDNP(common + ["--output", a, "--set", "seed=1", "--set", "realizations=2"])
   try await runDNP(common + ["--output", b, "--set", "seed=2", "--set", "realizations=3"])
   try await runDNP(["merge", a, b, "--output", out])
-  let ra = try readJSON(a + "/result.json"), rb = try readJSON(b + "/result.json"), m = try readJSON(out + "/result.json")
+  let ra = try readJSON(a + "/result.json"), rb = try readJSON(b + "/result.json"),
+    m = try readJSON(out + "/result.json")
   let all = ((ra["realizations"] as! [[String: Any]]) + (rb["realizations"] as! [[String: Any]]))
     .map { $0["nuclear_polarization"] as! Double }
   let merged = (m["realizations"] as! [[String: Any]]).map { $0["nuclear_polarization"] as! Double }
@@ -18,7 +19,9 @@ import Testing
   #expect((m["merged_from"] as! [Any]).count == 2)
   #expect(((m["metadata"] as! [String: Any])["config"] as! [String: Any])["realizations"] as? Int == 5)
   // The fit runs over all five ensembles.
-  #expect(((m["spin_temperature"] as! [String: Any])["fit"] as! [String: Any])["method"] as? String == "fit (eqs. 17-18) over 5 realizations")
+  #expect(
+    ((m["spin_temperature"] as! [String: Any])["fit"] as! [String: Any])["method"] as? String
+      == "fit (eqs. 17-18) over 5 realizations")
 }
 
 @Test func mergeRefusesRunsThatDifferOrRepeat() async throws {

@@ -44,6 +44,7 @@ import Testing
   #expect(abs(root.x * root.x + root.y * root.y - 4) < 1e-12)
   #expect(abs(exp(root.x) + root.y - 1) < 1e-12)
   // From a far start the line search still converges.
-  let far = try newton2D(start: [20, 20]) { v in SIMD2(v.x - 3, (v.y - 1) * (v.y - 1) * (v.y - 1) + (v.y - 1)) }
+  let far = try newton2D(start: [20, 20]) { v in SIMD2(v.x - 3, (v.y - 1) * (v.y - 1) * (v.y - 1) + (v.y - 1))
+  }
   #expect(abs(far.x - 3) < 1e-10 && abs(far.y - 1) < 1e-6)
 }

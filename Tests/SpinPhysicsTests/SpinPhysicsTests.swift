@@ -38,7 +38,9 @@ import Testing
 }
 
 @Test func blochSolutionMatchesSpecNumbers() {
-  let f = { (d: Double) in Thermal.blochSaturation(offset: 2 * .pi * d, omega1: 2 * .pi * 100e3, t1: 1e-3, t2: 1e-6) }
+  let f = { (d: Double) in
+    Thermal.blochSaturation(offset: 2 * .pi * d, omega1: 2 * .pi * 100e3, t1: 1e-3, t2: 1e-6)
+  }
   #expect(abs(f(0) - 0.002527) < 5e-7)
   #expect(abs(f(200e3) - 0.006491) < 5e-7)
   #expect(abs(f(1e6) - 0.092998) < 5e-7)

@@ -61,7 +61,8 @@ struct DenseReference {
         let gap = (p.electronLarmor * (mag[b] - mag[a])) + (rel[b] - rel[a])  // ε_b − ε_a
         var bath = 0.0, sx = 0.0
         for j in 0..<n {
-          bath += (plus[j][a, b] * plus[j][a, b] + plus[j][b, a] * plus[j][b, a]) / 2 + zed[j][a, b] * zed[j][a, b]
+          bath +=
+            (plus[j][a, b] * plus[j][a, b] + plus[j][b, a] * plus[j][b, a]) / 2 + zed[j][a, b] * zed[j][a, b]
           sx += (plus[j][a, b] + plus[j][b, a]) / 2
         }
         let x = p.t2e * (abs(gap) - p.microwaveFrequency)

@@ -31,7 +31,8 @@ func smallProblem(electrons: Int, seed: UInt64, microwaves: Bool = true) -> Ther
 @Test func sectorBlockedPathAgreesWithDenseWholeSpace() throws {
   for (n, seed) in [(2, UInt64(11)), (3, UInt64(12)), (4, UInt64(13))] {
     var problem = smallProblem(electrons: n, seed: seed)
-    problem.parameters.microwaveFrequency = problem.parameters.electronLarmor + problem.sample.offsets[0] + 2 * .pi * 1e5
+    problem.parameters.microwaveFrequency =
+      problem.parameters.electronLarmor + problem.sample.offsets[0] + 2 * .pi * 1e5
     let s = try problem.stationaryState()
     let d = try DenseReference(parameters: problem.parameters, sample: problem.sample)
     #expect(abs(s.nuclearPolarization - d.nuclearPolarization) < 1e-10)
@@ -39,7 +40,11 @@ func smallProblem(electrons: Int, seed: UInt64, microwaves: Bool = true) -> Ther
     #expect(abs(s.magnetization - d.magnetization) < 1e-10)
     #expect(abs(s.relativeEnergy - d.relativeEnergy) < 1e-10 * abs(d.relativeEnergy) + 1e-6)
     // The microwaves must actually matter in this comparison.
-    #expect(abs(s.electronPolarizations[0] - Thermal.electronPolarization(beta: problem.parameters.beta, omega: problem.parameters.electronLarmor)) > 1e-3)
+    #expect(
+      abs(
+        s.electronPolarizations[0]
+          - Thermal.electronPolarization(
+            beta: problem.parameters.beta, omega: problem.parameters.electronLarmor)) > 1e-3)
   }
 }
 
@@ -53,7 +58,8 @@ func smallProblem(electrons: Int, seed: UInt64, microwaves: Bool = true) -> Ther
   let problem = ThermalMixingProblem(parameters: p, sample: sample)
   // Sector energies s·0 ± ½√(ω_n² + D²/4).
   let systems = try problem.eigensystems()
-  let split = 0.5 * (p.nuclearLarmor * p.nuclearLarmor + p.hyperfineStrength * p.hyperfineStrength / 4).squareRoot()
+  let split =
+    0.5 * (p.nuclearLarmor * p.nuclearLarmor + p.hyperfineStrength * p.hyperfineStrength / 4).squareRoot()
   for s in systems {
     #expect(abs(s.energies[0] + split) < 1e-6 && abs(s.energies[1] - split) < 1e-6)
   }
@@ -84,10 +90,13 @@ func smallProblem(electrons: Int, seed: UInt64, microwaves: Bool = true) -> Ther
   }
   // Scale: at 15 mM the mean spacing is ~5 nm, where μ0γ²ħ/(16π r³)/2π is ~0.1 MHz; couplings of 6 random
   // radicals lie within a few decades of that.
-  let typical = PhysicalConstants.mu0 * pow(PhysicalConstants.electronGyromagneticRatio, 2) * PhysicalConstants.hbar
+  let typical =
+    PhysicalConstants.mu0 * pow(PhysicalConstants.electronGyromagneticRatio, 2) * PhysicalConstants.hbar
     / (16 * .pi * pow(side / pow(6, 1.0 / 3), 3))
   let largest = s.couplings.flatMap { $0 }.map(abs).max()!
   #expect(largest > typical / 100 && largest < typical * 1e4)
   #expect(s.ising![0][1] == -4 * s.couplings[0][1])
-  #expect(ThermalMixingSample.dipolar(p, concentration: 15, includeIsing: false, seed: 3, realization: 1).ising == nil)
+  #expect(
+    ThermalMixingSample.dipolar(p, concentration: 15, includeIsing: false, seed: 3, realization: 1).ising
+      == nil)
 }

@@ -37,7 +37,8 @@ func blockEquation() -> PopulationMasterEquation {
   var eq = PopulationMasterEquation(blockSizes: sizes)
   for k in 0..<sizes.count {
     for l in max(0, k - 1)...min(sizes.count - 1, k + 1) {
-      eq.addRates(from: k, to: l, RealMatrix(rows: sizes[l], columns: sizes[k]) { _, _ in rng.uniform(0.1, 1) })
+      eq.addRates(
+        from: k, to: l, RealMatrix(rows: sizes[l], columns: sizes[k]) { _, _ in rng.uniform(0.1, 1) })
     }
   }
   return eq
@@ -45,7 +46,8 @@ func blockEquation() -> PopulationMasterEquation {
 
 let benchmarks: @Sendable () -> Void = {
   let heavy = Benchmark.Configuration(
-    metrics: [.wallClock, .peakMemoryResident], warmupIterations: 1, maxDuration: .seconds(30), maxIterations: 5)
+    metrics: [.wallClock, .peakMemoryResident], warmupIterations: 1, maxDuration: .seconds(30),
+    maxIterations: 5)
   BLASThreads.set(2)
 
   let a2000 = randomSymmetric(2000)
@@ -55,7 +57,9 @@ let benchmarks: @Sendable () -> Void = {
   Benchmark("dsyevd n=2000 vectors (bare LAPACKE)", configuration: heavy) { _ in
     var a = a2000.elements
     var w = [Double](repeating: 0, count: 2000)
-    blackHole(LAPACKE_dsyevd(LAPACK_COL_MAJOR, CChar(UInt8(ascii: "V")), CChar(UInt8(ascii: "L")), 2000, &a, 2000, &w))
+    blackHole(
+      LAPACKE_dsyevd(LAPACK_COL_MAJOR, CChar(UInt8(ascii: "V")), CChar(UInt8(ascii: "L")), 2000, &a, 2000, &w)
+    )
   }
 
   let h1000 = randomHermitian(1000)
@@ -71,7 +75,8 @@ let benchmarks: @Sendable () -> Void = {
     var c = [Double](repeating: 0, count: 2000 * 2000)
     a2000.elements.withUnsafeBufferPointer { pa in
       b2000.elements.withUnsafeBufferPointer { pb in
-        cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, 2000, 2000, 2000, 1, pa.baseAddress, 2000,
+        cblas_dgemm(
+          CblasColMajor, CblasNoTrans, CblasNoTrans, 2000, 2000, 2000, 1, pa.baseAddress, 2000,
           pb.baseAddress, 2000, 0, &c, 2000)
       }
     }
