@@ -13,8 +13,8 @@ struct AndersonCommand: AsyncParsableCommand {
   struct Polarization: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
       abstract:
-        "Stationary nuclear polarization (eq. 20), its GOE reference (eq. 23) and localization diagnostics over realizations."
-    )
+        "Stationary nuclear polarization (eq. 20), its GOE reference (eq. 23) and localization diagnostics over realizations.",
+      discussion: AndersonConfig.schema.helpText)
     @OptionGroup var options: RunOptions
 
     func run() async throws {
@@ -40,7 +40,8 @@ struct AndersonCommand: AsyncParsableCommand {
 
   struct Sweep: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "P_n and P_n^GOE over the values of one key (sweep_parameter, sweep_values), e.g. hopping.")
+      abstract: "P_n and P_n^GOE over the values of one key (sweep_parameter, sweep_values), e.g. hopping.",
+      discussion: AndersonConfig.schema.helpText)
     @OptionGroup var options: RunOptions
 
     func run() async throws {
@@ -81,7 +82,8 @@ struct AndersonCommand: AsyncParsableCommand {
   struct DensityOfStates: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "dos",
-      abstract: "Density of states ρ(ε) averaged over realizations (Fig. 2); eigenvalues only.")
+      abstract: "Density of states ρ(ε) averaged over realizations (Fig. 2); eigenvalues only.",
+      discussion: AndersonConfig.schema.helpText)
     @OptionGroup var options: RunOptions
 
     func run() async throws {
@@ -118,8 +120,8 @@ struct AndersonCommand: AsyncParsableCommand {
   struct Overlap: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
       abstract:
-        "Eigenfunction overlap K(ω) (eq. 25) and correlation C(ω) (eq. 30) histograms, and their values at ω_n."
-    )
+        "Eigenfunction overlap K(ω) (eq. 25) and correlation C(ω) (eq. 30) histograms, and their values at ω_n.",
+      discussion: AndersonConfig.schema.helpText)
     @OptionGroup var options: RunOptions
 
     func run() async throws {

@@ -202,3 +202,14 @@ func editDistance(_ a: String, _ b: String) -> Int {
   }
   return a.isEmpty ? b.count : previous[b.count]
 }
+
+extension ConfigSchema {
+  /// The keys with their defaults and meaning, for `--help`.
+  public var helpText: String {
+    "Config keys (TOML or JSON file, or --set key=value):\n"
+      + keys.map { key in
+        let value = key.defaultValue.map { " = \($0)" } ?? ""
+        return "  \(key.name)\(value)\n      \(key.help)"
+      }.joined(separator: "\n")
+  }
+}

@@ -14,7 +14,8 @@ struct ThermalMixingCommand: AsyncParsableCommand {
   struct SteadyState: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "steady-state",
-      abstract: "Stationary nuclear and electron polarizations over realizations.")
+      abstract: "Stationary nuclear and electron polarizations over realizations.",
+      discussion: ThermalMixingConfig.schema.helpText)
     @OptionGroup var options: RunOptions
 
     func run() async throws {
@@ -74,7 +75,8 @@ struct ThermalMixingCommand: AsyncParsableCommand {
   struct Sweep: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
       abstract:
-        "P_n over the values of one key (sweep_parameter, sweep_values), with fit and perturbative curves.")
+        "P_n over the values of one key (sweep_parameter, sweep_values), with fit and perturbative curves.",
+      discussion: ThermalMixingConfig.schema.helpText)
     @OptionGroup var options: RunOptions
 
     func run() async throws {
@@ -111,7 +113,8 @@ struct ThermalMixingCommand: AsyncParsableCommand {
   struct SpinTemperatureTask: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "spin-temperature",
-      abstract: "Perturbative spin temperature only (eqs. 20–25), no diagonalization.")
+      abstract: "Perturbative spin temperature only (eqs. 20–25), no diagonalization.",
+      discussion: ThermalMixingConfig.schema.helpText)
     @OptionGroup var options: RunOptions
 
     func run() async throws {
@@ -152,7 +155,8 @@ struct ThermalMixingCommand: AsyncParsableCommand {
 
   struct ETH: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-      commandName: "eth", abstract: "ETH diagnostics of Fig. 4: <n|S^z_1|n> in the S^z = 0 sector, and δM.")
+      commandName: "eth", abstract: "ETH diagnostics of Fig. 4: <n|S^z_1|n> in the S^z = 0 sector, and δM.",
+      discussion: ThermalMixingConfig.schema.helpText)
     @OptionGroup var options: RunOptions
 
     func run() async throws {
