@@ -29,9 +29,10 @@ demo: build
 	@echo "Figure: $(DEMO_DIR)/thermal-mixing-fig3-coupling.png (data: $(DEMO_DIR)/*.csv, result: $(DEMO_DIR)/result.json)"
 
 # Serial: OpenBLAS's thread count is process-global and some tests compare numbers bit for bit across runs,
-# so no test may change it while another computes (the whole suite takes seconds either way).
+# so no test may change it while another computes (the whole suite takes seconds either way). All tests use
+# Swift Testing, so the empty XCTest pass is skipped.
 test: deps
-	swift test --no-parallel
+	swift test --no-parallel --disable-xctest
 
 # Benchmarks live in a nested package so `swift test` never builds them.
 bench: deps
