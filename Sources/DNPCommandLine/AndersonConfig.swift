@@ -48,11 +48,9 @@ enum AndersonConfig {
     ConfigKey(
       "microwave_amplitude", .quantity(.frequency), default: .string("25 kHz"), range: 0...1e11,
       help: "microwave amplitude ω1/2π as in eq. (11) (0 switches the microwaves off)"),
-    ConfigKey(
-      "temperature", .quantity(.temperature), default: .string("1.2 K"), range: 1e-3...1e4,
-      help: "bath temperature"),
-    ConfigKey("t1e", .quantity(.time), default: .string("1 s"), range: 1e-12...1e6, help: "electron T1e"),
-    ConfigKey("t2e", .quantity(.time), default: .string("1 us"), range: 1e-12...1e6, help: "electron T2e"),
+    .temperature,
+    .t1e,
+    .t2e,
     ConfigKey(
       "t1n", .quantity(.time), default: .string("10000 s"), range: 1e-12...1e15,
       help: "nuclear leakage time T1n (eq. 17)"),
@@ -70,7 +68,7 @@ enum AndersonConfig {
       help: "r = N_n/N_e, nuclei (core ones included) feeling the leakage"),
     ConfigKey(
       "realizations", .integer, default: .number(60), range: 1...1_000_000, help: "disorder realizations"),
-    ConfigKey("seed", .integer, default: .number(1), range: 0...9.007e15, help: "random seed"),
+    .seed,
     ConfigKey(
       "sample", .path,
       help:

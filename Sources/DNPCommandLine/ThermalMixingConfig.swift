@@ -34,11 +34,9 @@ enum ThermalMixingConfig {
     ConfigKey(
       "microwave_amplitude", .quantity(.frequency), default: .string("25 kHz"), range: 0...1e11,
       help: "microwave amplitude ω1/2π (0 switches the microwaves off)"),
-    ConfigKey(
-      "temperature", .quantity(.temperature), default: .string("1.2 K"), range: 1e-3...1e4,
-      help: "bath temperature"),
-    ConfigKey("t1e", .quantity(.time), default: .string("1 s"), range: 1e-12...1e6, help: "electron T1e"),
-    ConfigKey("t2e", .quantity(.time), default: .string("1 us"), range: 1e-12...1e6, help: "electron T2e"),
+    .temperature,
+    .t1e,
+    .t2e,
     ConfigKey(
       "field", .quantity(.magneticField), default: .string("3.35 T"), range: 1e-3...100,
       help:
@@ -46,7 +44,7 @@ enum ThermalMixingConfig {
     ),
     ConfigKey(
       "realizations", .integer, default: .number(20), range: 1...1_000_000, help: "disorder realizations"),
-    ConfigKey("seed", .integer, default: .number(1), range: 0...9.007e15, help: "random seed"),
+    .seed,
     ConfigKey(
       "coupling_model", .choice(["gaussian", "dipolar"]), default: .string("gaussian"),
       help: "gaussian: the paper's mean field; dipolar: random positions at `concentration`"),
