@@ -125,3 +125,22 @@ func readJSON(_ path: String) throws -> [String: Any] {
   let config = (result["metadata"] as! [String: Any])["config"] as! [String: Any]
   #expect(config["electrons"] as? Int == 3)
 }
+
+/// Microwaves off through the whole pipeline (checkpoints included): both spin temperatures are the bath's.
+@Test func microwavesOffGiveTheBathSpinTemperatureThroughCheckpoints() async throws {
+  let out = temporaryPath("gibbs")
+  try await runDNP([
+    "thermal-mixing", "steady-state", "--output", out, "--set", "electrons=4", "--set", "realizations=3",
+    "--set", "microwave_amplitude=0 Hz", "--quiet",
+  ])
+  let result = try readJSON(out + "/result.json")
+  let beta = 1 / 1.2  // 1/K at 1.2 K
+  for method in ["fit", "perturbative"] {
+    let t = (result["spin_temperature"] as! [String: Any])[method] as! [String: Any]
+    #expect(abs((t["inverse_temperature_per_K"] as! Double) / beta - 1) < 1e-8, "\(method)")
+    #expect(abs(t["effective_field_MHz"] as! Double) < 1e-3, "\(method)")  // h = 0 against ω_e/2π ≈ 93900 MHz
+  }
+  let thermal = result["thermal_nuclear_polarization"] as! Double
+  #expect(abs((result["nuclear_polarization"] as! Double) / thermal - 1) < 1e-6)
+  for r in result["realizations"] as! [[String: Any]] { #expect(abs(r["kl_divergence"] as! Double) < 1e-12) }
+}
