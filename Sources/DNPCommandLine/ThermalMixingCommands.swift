@@ -87,7 +87,7 @@ struct ThermalMixingCommand: AsyncParsableCommand {
           "a sweep needs 'sweep_parameter' (a key name) and 'sweep_values' (an array of values)")
       }
       let points = try ThermalMixingRunner.sweepPoints(
-        config, parameter: parameter, values: config.values["sweep_values"]!.items)
+        config, parameter: parameter, values: config.values["sweep_values"]!.items, explicit: explicit)
       let session = try RunSession(task: "thermal-mixing sweep", options: options, config: config)
       let summaries = try await ThermalMixingRunner.run(
         session: session, points: points, explicit: explicit, phase: "points", label: parameter)
@@ -120,7 +120,7 @@ struct ThermalMixingCommand: AsyncParsableCommand {
     func run() async throws {
       var config = try options.resolve(ThermalMixingConfig.schema)
       let explicit = try ThermalMixingConfig.prepare(&config)
-      let p = ThermalMixingConfig.parameters(config)
+      let p = ThermalMixingConfig.perturbativeParameters(config, explicit: explicit)
       let shape: LineShape =
         config.text("line_shape") == "discrete"
         ? .discrete(

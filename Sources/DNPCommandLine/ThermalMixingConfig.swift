@@ -108,6 +108,36 @@ enum ThermalMixingConfig {
     return .gaussian(p, seed: seed, realization: realization)
   }
 
+  /// The parameters the perturbative theory gets: with the Gaussian model the configured U; with dipolar or
+  /// explicit samples the mean-field U of the couplings actually simulated (the samples are re-drawn: cheap
+  /// and deterministic), so the perturbative curve follows the concentration.
+  static func perturbativeParameters(_ c: ResolvedConfig, explicit: ThermalMixingSample?)
+    -> ThermalMixingParameters
+  {
+    var p = parameters(c)
+    if explicit != nil || c.text("coupling_model") == "dipolar" {
+      let count = explicit == nil ? c.integer("realizations") : 1
+      p.dipolarStrength = ThermalMixingSample.meanFieldCoupling(
+        (0..<count).map { sample(c, explicit: explicit, realization: $0) })
+    }
+    return p
+  }
+
+  /// Keys that only one coupling model reads: sweeping them under the other model would change nothing.
+  static func checkSweep(_ parameter: String, _ c: ResolvedConfig, explicit: ThermalMixingSample?) throws {
+    let dipolar = c.text("coupling_model") == "dipolar"
+    if parameter == "concentration" && (!dipolar || explicit != nil) {
+      throw ConfigError(
+        "key 'sweep_parameter': sweeping 'concentration' needs coupling_model = \"dipolar\" and no sample file"
+      )
+    }
+    if parameter == "dipolar_strength" && (dipolar || explicit != nil) {
+      throw ConfigError(
+        "key 'sweep_parameter': 'dipolar_strength' is not used with coupling_model = \"dipolar\" or a sample file; sweep 'concentration' instead"
+      )
+    }
+  }
+
   /// Reads an explicit sample: frequencies in MHz meaning ω/2π.
   static func readSample(path: String) throws -> ThermalMixingSample {
     struct File: Decodable {

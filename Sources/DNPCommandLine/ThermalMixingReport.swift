@@ -59,6 +59,8 @@ struct ThermalMixingPoint: Codable, Sendable {
   var realizations: [RealizationReport]
   /// Mean 2⟨S^z_i⟩ per electron and its offset Δ_i/2π (MHz), for the polarization profile.
   var electronProfile: [[Double]]
+  /// The coupling scale U the perturbative theory used (the configured U, or the samples' mean-field U).
+  var perturbativeCouplingMHz: Double
   var warnings: [String]
 
   enum CodingKeys: String, CodingKey {
@@ -69,6 +71,7 @@ struct ThermalMixingPoint: Codable, Sendable {
     case spinTemperature = "spin_temperature"
     case realizations
     case electronProfile = "electron_profile"
+    case perturbativeCouplingMHz = "perturbative_dipolar_strength_MHz"
     case warnings
   }
 
@@ -96,12 +99,14 @@ struct ThermalMixingPoint: Codable, Sendable {
       warnings.append("spin-temperature fit failed: \(error)")
     }
     var perturbative: SpinTemperature?
+    let meanField = ThermalMixingConfig.perturbativeParameters(c, explicit: explicit)
+    perturbativeCouplingMHz = meanField.dipolarStrength / (2 * .pi * 1e6)
     do {
       let shape: LineShape =
         c.text("line_shape") == "discrete"
         ? .discrete(offsets: explicit?.offsets ?? records[0].offsets) : .continuum
       perturbative = try perturbativeSpinTemperature(
-        p, lineShape: shape, order: c.text("perturbative_order") == "second" ? .second : .first,
+        meanField, lineShape: shape, order: c.text("perturbative_order") == "second" ? .second : .first,
         borghini: c.bool("borghini"))
     } catch { warnings.append("perturbative spin temperature failed: \(error)") }
     let kl = fit.map { f in

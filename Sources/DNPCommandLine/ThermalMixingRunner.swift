@@ -44,14 +44,15 @@ enum ThermalMixingRunner {
   }
 
   /// Configs for each value of a sweep.
-  static func sweepPoints(_ c: ResolvedConfig, parameter: String, values: [ConfigValue]) throws
-    -> [ResolvedConfig]
-  {
+  static func sweepPoints(
+    _ c: ResolvedConfig, parameter: String, values: [ConfigValue], explicit: ThermalMixingSample? = nil
+  ) throws -> [ResolvedConfig] {
     guard ThermalMixingConfig.sweepable.contains(parameter) else {
       throw ConfigError(
         "key 'sweep_parameter': '\(parameter)' cannot be swept; expected one of \(ThermalMixingConfig.sweepable.joined(separator: ", "))"
       )
     }
+    try ThermalMixingConfig.checkSweep(parameter, c, explicit: explicit)
     return try values.map { try ThermalMixingConfig.at(c, parameter: parameter, value: $0) }
   }
 

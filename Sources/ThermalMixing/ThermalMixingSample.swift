@@ -111,3 +111,18 @@ public struct ThermalMixingSample: Codable, Sendable, Equatable {
 }
 
 @inlinable func pow2(_ x: Double) -> Double { x * x }
+
+extension ThermalMixingSample {
+  /// The coupling scale U that the mean-field (perturbative) theory of eqs. 23–25 needs, measured on actual
+  /// samples: `U² = N/(N − 1) · ⟨(1/N) Σ_j Σ_{l≠j} U_jl²⟩`, averaged over the samples.
+  ///
+  /// For the paper's Gaussian couplings (variance U²/N) its expectation is exactly U²; for dipolar samples it
+  /// gives the perturbative theory the coupling strength the concentration implies.
+  public static func meanFieldCoupling(_ samples: [ThermalMixingSample]) -> Double {
+    guard let n = samples.first?.electrons, n > 1 else { return 0 }
+    var total = 0.0
+    for s in samples { for row in s.couplings { for u in row { total += u * u } } }
+    let perSample = total / Double(samples.count) / Double(n)
+    return (perSample * Double(n) / Double(n - 1)).squareRoot()
+  }
+}

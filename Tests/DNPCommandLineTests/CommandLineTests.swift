@@ -144,3 +144,15 @@ func readJSON(_ path: String) throws -> [String: Any] {
   #expect(abs((result["nuclear_polarization"] as! Double) / thermal - 1) < 1e-6)
   for r in result["realizations"] as! [[String: Any]] { #expect(abs(r["kl_divergence"] as! Double) < 1e-12) }
 }
+
+@Test func sweepsOfKeysTheModelIgnoresAreRefused() async throws {
+  let out = temporaryPath("ignored")
+  do {
+    try await runDNP([
+      "thermal-mixing", "sweep", "--output", out, "--set", "sweep_parameter=concentration",
+      "--set", "sweep_values=[\"5 mM\", \"10 mM\"]",
+    ])
+    Issue.record("a concentration sweep with Gaussian couplings changes nothing and must be refused")
+  } catch let e as ConfigError { #expect(e.message.contains("coupling_model = \"dipolar\"")) }
+  #expect(!FileManager.default.fileExists(atPath: out))
+}

@@ -100,3 +100,23 @@ func smallProblem(electrons: Int, seed: UInt64, microwaves: Bool = true) -> Ther
     ThermalMixingSample.dipolar(p, concentration: 15, includeIsing: false, seed: 3, realization: 1).ising
       == nil)
 }
+
+@Test func meanFieldCouplingRecoversUAndFollowsConcentration() {
+  var p = ThermalMixingParameters.paperDefaults
+  p.electrons = 8
+  // Gaussian couplings of variance U²/N: the estimate converges to U (400 samples · 28 pairs: ~1.3 % std).
+  let gaussian = (0..<400).map { ThermalMixingSample.gaussian(p, seed: 5, realization: $0) }
+  #expect(abs(ThermalMixingSample.meanFieldCoupling(gaussian) / p.dipolarStrength - 1) < 0.05)
+  // Dipolar: the same draws at twice the concentration double every U_ij, hence the mean-field U.
+  let low = (0..<3).map {
+    ThermalMixingSample.dipolar(p, concentration: 10, includeIsing: false, seed: 2, realization: $0)
+  }
+  let high = (0..<3).map {
+    ThermalMixingSample.dipolar(p, concentration: 20, includeIsing: false, seed: 2, realization: $0)
+  }
+  let ratio = ThermalMixingSample.meanFieldCoupling(high) / ThermalMixingSample.meanFieldCoupling(low)
+  #expect(abs(ratio - 2) < 1e-9)
+  // Two spins by hand: U² = 2/1 · (1/2)(U12² + U21²) = 2 U12².
+  let pair = ThermalMixingSample(offsets: [0, 1], couplings: [[0, 3], [3, 0]], hyperfine: [0, 0])
+  #expect(abs(ThermalMixingSample.meanFieldCoupling([pair]) - (18.0).squareRoot()) < 1e-12)
+}
