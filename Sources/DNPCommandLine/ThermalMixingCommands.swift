@@ -120,18 +120,10 @@ struct ThermalMixingCommand: AsyncParsableCommand {
     func run() async throws {
       var config = try options.resolve(ThermalMixingConfig.schema)
       let explicit = try ThermalMixingConfig.prepare(&config)
-      let p = ThermalMixingConfig.perturbativeParameters(config, explicit: explicit)
-      let shape: LineShape =
-        config.text("line_shape") == "discrete"
-        ? .discrete(
-          offsets: explicit?.offsets
-            ?? ThermalMixingSample.equallySpacedOffsets(electrons: p.electrons, width: p.inhomogeneousWidth))
-        : .continuum
+      let p = ThermalMixingConfig.parameters(config)
       let t: SpinTemperature
       do {
-        t = try perturbativeSpinTemperature(
-          p, lineShape: shape, order: config.text("perturbative_order") == "second" ? .second : .first,
-          borghini: config.bool("borghini"))
+        t = try ThermalMixingConfig.perturbativeSpinTemperature(config, explicit: explicit)
       } catch {
         throw ConfigError(
           "the perturbative spin temperature has no solution for this configuration: \(error)")

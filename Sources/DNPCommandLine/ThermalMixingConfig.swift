@@ -123,6 +123,26 @@ enum ThermalMixingConfig {
     return p
   }
 
+  /// The perturbative spin temperature (eqs. 20–25) as the config asks for it: order, Borghini, and the line
+  /// shape — the uniform continuum, or the discrete offsets (with an explicit sample, its own offsets and
+  /// pair couplings, eq. B10).
+  static func perturbativeSpinTemperature(_ c: ResolvedConfig, explicit: ThermalMixingSample?) throws
+    -> SpinTemperature
+  {
+    let p = perturbativeParameters(c, explicit: explicit)
+    let shape: LineShape
+    if c.text("line_shape") == "continuum" {
+      shape = .continuum
+    } else if let explicit {
+      shape = .sample(offsets: explicit.offsets, couplings: explicit.couplings)
+    } else {
+      shape = .equallySpaced(p)
+    }
+    return try ThermalMixing.perturbativeSpinTemperature(
+      p, lineShape: shape, order: c.text("perturbative_order") == "second" ? .second : .first,
+      borghini: c.bool("borghini"))
+  }
+
   /// Keys that only one coupling model reads: sweeping them under the other model would change nothing.
   static func checkSweep(_ parameter: String, _ c: ResolvedConfig, explicit: ThermalMixingSample?) throws {
     let dipolar = c.text("coupling_model") == "dipolar"

@@ -101,14 +101,9 @@ struct ThermalMixingPoint: Codable, Sendable {
     var perturbative: SpinTemperature?
     let meanField = ThermalMixingConfig.perturbativeParameters(c, explicit: explicit)
     perturbativeCouplingMHz = meanField.dipolarStrength / (2 * .pi * 1e6)
-    do {
-      let shape: LineShape =
-        c.text("line_shape") == "discrete"
-        ? .discrete(offsets: explicit?.offsets ?? records[0].offsets) : .continuum
-      perturbative = try perturbativeSpinTemperature(
-        meanField, lineShape: shape, order: c.text("perturbative_order") == "second" ? .second : .first,
-        borghini: c.bool("borghini"))
-    } catch { warnings.append("perturbative spin temperature failed: \(error)") }
+    do { perturbative = try ThermalMixingConfig.perturbativeSpinTemperature(c, explicit: explicit) } catch {
+      warnings.append("perturbative spin temperature failed: \(error)")
+    }
     let kl = fit.map { f in
       ensembles.map { $0.kullbackLeiblerDivergence(from: f, referenceFrequency: p.electronLarmor) }
     }
