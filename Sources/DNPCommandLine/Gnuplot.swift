@@ -52,12 +52,11 @@ public struct GnuplotFigure: Sendable {
     var lines = [
       "# Rendered by `dnp plot`; run `gnuplot \(scriptName)` in this folder to redo \(name).png and \(name).svg.",
       "set datafile separator ','",
-      "set title \(label(title))",
+      "set title \(label(title + "\\n" + note))",
       "set xlabel \(label(xLabel))",
       "set ylabel \(label(yLabel))",
       "set grid",
       "set key outside below",
-      "set label 1 \(label(note)) at graph 0.02, graph 0.95 front",
     ]
     if logX { lines.append("set logscale x") }
     if logY { lines.append("set logscale y") }
