@@ -1,7 +1,6 @@
 import ArgumentParser
 import DNPNumerics
 import Foundation
-import SpinPhysics
 import ThermalMixing
 
 /// `dnp thermal-mixing …`: the thermal-mixing model of the TM paper.
@@ -42,20 +41,8 @@ struct ThermalMixingCommand: AsyncParsableCommand {
     func writeProfile(_ point: ThermalMixingPoint, session: RunSession, electrons: Int, realizations: Int)
       throws
     {
-      let p = ThermalMixingConfig.parameters(session.config)
       var table = CSVTable(header: ["offset_MHz", "electron_polarization", "std", "fit", "perturbative"])
-      func curve(_ t: SpinTemperatureReport?, _ offsetMHz: Double) -> Double {
-        guard let t else { return .nan }
-        let beta = t.inverseTemperaturePerK * PhysicalConstants.hbar / PhysicalConstants.boltzmann
-        let omega = p.electronLarmor + 2 * .pi * 1e6 * offsetMHz
-        return -tanh(beta * (omega - p.microwaveFrequency + 2 * .pi * 1e6 * t.effectiveFieldOffsetMHz) / 2)
-      }
-      for row in point.electronProfile {
-        table.append([
-          row[0], row[1], row[2], curve(point.spinTemperature.fit, row[0]),
-          curve(point.spinTemperature.perturbative, row[0]),
-        ])
-      }
+      for row in point.electronProfile { table.append(row) }
       try session.output.writeCSV(table, to: "electron_profile.csv")
       try session.plot(
         GnuplotFigure(

@@ -82,7 +82,8 @@ struct ThermalMixingPoint: Codable, Sendable {
     "magnetization": "dimensionless, total electron <S^z>",
     "inverse_temperature_per_K": "1/K",
     "effective_field_MHz": "MHz, h/2pi",
-    "electron_profile": "[offset Delta_i/2pi in MHz, mean 2<S^z_i>, std]",
+    "electron_profile":
+      "[offset Delta_i/2pi in MHz, mean 2<S^z_i>, std, fit ansatz -tanh(beta_s(omega+h)/2), perturbative ansatz]",
   ]
 
   /// Summarizes the realizations of one point: fit over all ensembles, perturbative estimate, KL divergences.
@@ -119,7 +120,11 @@ struct ThermalMixingPoint: Codable, Sendable {
     }
     electronProfile = (0..<p.electrons).map { i in
       let s = SampleStatistics(records.map { $0.electronPolarizations[i] })
-      return [SampleStatistics(records.map { $0.offsets[i] }).mean * toMHz, s.mean, s.standardDeviation]
+      let offset = SampleStatistics(records.map { $0.offsets[i] }).mean
+      func ansatz(_ t: SpinTemperature?) -> Double {
+        t?.electronPolarization(offset: offset, from: p.electronLarmor) ?? .nan
+      }
+      return [offset * toMHz, s.mean, s.standardDeviation, ansatz(fit), ansatz(perturbative)]
     }
     self.warnings = warnings
   }
