@@ -51,6 +51,8 @@ def main():
 
     L = qutip.liouvillian(hq, cq)
     t2 = time.perf_counter()
+    print(f"N={n} T={args.T_K} K: Liouvillian built in {t2 - t1:.3f} s "
+          f"({type(L.data).__name__}), peak RSS {peak_rss_mb():.0f} MB; solving...", file=sys.stderr, flush=True)
     kw = {}
     if args.method is not None:
         kw["method"] = args.method

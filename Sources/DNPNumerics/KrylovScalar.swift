@@ -166,23 +166,23 @@ extension Complex: KrylovScalar where RealType == Double {
 /// Kernels on whole buffers, for the solvers' readability.
 extension UnsafeMutableBufferPointer where Element: KrylovScalar {
   /// `self += alpha · x`.
-  @inlinable func axpy(_ alpha: Element, _ x: UnsafeBufferPointer<Element>) {
+  @inlinable public func axpy(_ alpha: Element, _ x: UnsafeBufferPointer<Element>) {
     Element.axpy(count, alpha, x.baseAddress!, baseAddress!)
   }
-  @inlinable func copy(from x: UnsafeBufferPointer<Element>) {
+  @inlinable public func copy(from x: UnsafeBufferPointer<Element>) {
     _ = UnsafeMutableRawPointer(baseAddress!).copyMemory(
       from: x.baseAddress!, byteCount: count * MemoryLayout<Element>.stride)
   }
-  @inlinable var immutable: UnsafeBufferPointer<Element> { UnsafeBufferPointer(self) }
-  @inlinable func norm() -> Double { Element.norm(count, baseAddress!) }
-  @inlinable func scale(_ alpha: Double) { Element.scale(count, alpha, baseAddress!) }
-  @inlinable func fill(_ value: Element) { update(repeating: value) }
+  @inlinable public var immutable: UnsafeBufferPointer<Element> { UnsafeBufferPointer(self) }
+  @inlinable public func norm() -> Double { Element.norm(count, baseAddress!) }
+  @inlinable public func scale(_ alpha: Double) { Element.scale(count, alpha, baseAddress!) }
+  @inlinable public func fill(_ value: Element) { update(repeating: value) }
 }
 
 extension UnsafeBufferPointer where Element: KrylovScalar {
   /// `Σ conj(self_i) y_i`.
-  @inlinable func dot(_ y: UnsafeBufferPointer<Element>) -> Element {
+  @inlinable public func dot(_ y: UnsafeBufferPointer<Element>) -> Element {
     Element.dot(count, baseAddress!, y.baseAddress!)
   }
-  @inlinable func norm() -> Double { Element.norm(count, baseAddress!) }
+  @inlinable public func norm() -> Double { Element.norm(count, baseAddress!) }
 }

@@ -59,3 +59,41 @@ enum ComplexPlane {
     }
   }
 }
+
+extension ComplexPlane {
+  /// `dst = srcᵀ` (plain transpose, no conjugation).
+  static func transpose(_ src: UnsafePointer<Double>, into dst: UnsafeMutablePointer<Double>, dimension d: Int) {
+    let tile = 32
+    var c0 = 0
+    while c0 < d {
+      let c1 = min(d, c0 + tile)
+      var r0 = 0
+      while r0 < d {
+        let r1 = min(d, r0 + tile)
+        for c in c0..<c1 {
+          for r in r0..<r1 {
+            let s = 2 * (r + c * d), t = 2 * (c + r * d)
+            dst[t] = src[s]
+            dst[t + 1] = src[s + 1]
+          }
+        }
+        r0 = r1
+      }
+      c0 = c1
+    }
+  }
+
+  /// `Uᵀ A U` for a complex D×D matrix A and a real orthogonal D×D matrix U (two dgemm on the real view,
+  /// one transpose in between): `(AU)ᵀU = Uᵀ Aᵀ U`, transposed back.
+  /// - Complexity: 8·D³ flops.
+  static func similarity(
+    _ a: UnsafePointer<Double>, _ u: UnsafePointer<Double>, work: UnsafeMutablePointer<Double>,
+    into dst: UnsafeMutablePointer<Double>, dimension d: Int
+  ) {
+    rightMultiply(a, blocks: [u], offsets: [0], sizes: [d], transpose: false, into: dst, dimension: d)
+    transpose(dst, into: work, dimension: d)  // (AU)ᵀ = Uᵀ Aᵀ
+    rightMultiply(work, blocks: [u], offsets: [0], sizes: [d], transpose: false, into: dst, dimension: d)
+    transpose(dst, into: work, dimension: d)  // (UᵀAᵀU)ᵀ = Uᵀ A U
+    dst.update(from: work, count: 2 * d * d)
+  }
+}
