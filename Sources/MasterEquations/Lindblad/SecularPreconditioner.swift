@@ -91,7 +91,71 @@ public final class SecularPreconditioner: LinearOperator, @unchecked Sendable {
       }
       diagonals.append(diag)
     }
+    let realJumps = l.jumps.allSatisfy { $0.terms.allSatisfy { $0.coefficient.imaginary == 0 } }
     u.withUnsafeBufferPointer { up in
+      let ub = up.baseAddress!
+      if realJumps {
+        // Real path: A U by row operations (local) or through Vᵀ U (dressed), then one dgemm Uᵀ(AU).
+        let au = dense, product = transformed
+        func transformAndAccumulate() {
+          cblas_dgemm(
+            CblasColMajor, CblasTrans, CblasNoTrans, blasint(d), blasint(d), blasint(d), 1, ub, blasint(d), au,
+            blasint(d), 0, product, blasint(d))
+          var diag = [Complex<Double>](repeating: .zero, count: d)
+          for m in 0..<d {
+            for n in 0..<d {
+              let x = product[n + m * d]
+              rates.elements[n + m * d] += x * x
+            }
+            diag[m] = Complex(product[m + m * d], 0)
+          }
+          diagonals.append(diag)
+        }
+        for a in l.jumps {
+          au.update(repeating: 0, count: d * d)
+          for t in a.terms {
+            let c = t.coefficient.real
+            for j in 0..<d {
+              guard let (target, amp) = t.product.act(on: order[j]) else { continue }
+              let row = Int(pos[Int(target)])
+              cblas_daxpy(blasint(d), c * amp, ub + j, blasint(d), au + row, blasint(d))
+            }
+          }
+          transformAndAccumulate()
+        }
+        if !l.dressedJumps.isEmpty {
+          // Vᵀ U, block by block (rows of sector k).
+          let vtu = scratch
+          for (k, v) in basis.blocks.enumerated() {
+            let o = basis.offsets[k], n = basis.sizes[k]
+            v.elements.withUnsafeBufferPointer { vb in
+              cblas_dgemm(
+                CblasColMajor, CblasTrans, CblasNoTrans, blasint(n), blasint(d), blasint(n), 1, vb.baseAddress,
+                blasint(n), ub + o, blasint(d), 0, vtu + o, blasint(d))
+            }
+          }
+          let scaled = UnsafeMutablePointer<Double>.allocate(capacity: d * d)
+          defer { scaled.deallocate() }
+          for jump in l.dressedJumps {
+            for c in 0..<d { for r in 0..<d { scaled[r + c * d] = jump.eigenDiagonal[r] * vtu[r + c * d] } }
+            for (k, v) in basis.blocks.enumerated() {
+              let o = basis.offsets[k], n = basis.sizes[k]
+              v.elements.withUnsafeBufferPointer { vb in
+                cblas_dgemm(
+                  CblasColMajor, CblasNoTrans, CblasNoTrans, blasint(n), blasint(d), blasint(n), 1, vb.baseAddress,
+                  blasint(n), scaled + o, blasint(d), 0, au + o, blasint(d))
+              }
+            }
+            let local = jump.local.diagonal()
+            for j in 0..<d {
+              let dj = local[Int(order[j])].real
+              if dj != 0 { cblas_daxpy(blasint(d), dj, ub + j, blasint(d), au + j, blasint(d)) }
+            }
+            transformAndAccumulate()
+          }
+        }
+        return
+      }
       for a in l.jumps {
         dense.update(repeating: 0, count: 2 * d * d)
         for t in a.terms {
@@ -102,7 +166,7 @@ public final class SecularPreconditioner: LinearOperator, @unchecked Sendable {
             dense[i + 1] += t.coefficient.imaginary * amp
           }
         }
-        ComplexPlane.similarity(dense, up.baseAddress!, work: scratch, into: transformed, dimension: d)
+        ComplexPlane.similarity(dense, ub, work: scratch, into: transformed, dimension: d)
         accumulate()
       }
       for jump in l.dressedJumps {
@@ -111,15 +175,11 @@ public final class SecularPreconditioner: LinearOperator, @unchecked Sendable {
         for j in 0..<d { dense[2 * (j + j * d)] = local[Int(order[j])].real }
         for (k, v) in basis.blocks.enumerated() {
           let o = basis.offsets[k], n = basis.sizes[k]
-          for c in 0..<n {
-            for r in 0..<n {
-              var s = 0.0
-              for q in 0..<n { s += v[r, q] * jump.eigenDiagonal[o + q] * v[c, q] }
-              dense[2 * ((o + r) + (o + c) * d)] += s
-            }
-          }
+          let vz = RealMatrix(rows: n, columns: n) { r, q in v[r, q] * jump.eigenDiagonal[o + q] }
+          let block = vz * v.transposed
+          for c in 0..<n { for r in 0..<n { dense[2 * ((o + r) + (o + c) * d)] += block[r, c] } }
         }
-        ComplexPlane.similarity(dense, up.baseAddress!, work: scratch, into: transformed, dimension: d)
+        ComplexPlane.similarity(dense, ub, work: scratch, into: transformed, dimension: d)
         accumulate()
       }
     }
