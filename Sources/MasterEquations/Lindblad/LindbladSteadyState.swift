@@ -21,7 +21,8 @@ public struct LindbladSteadyState: Sendable {
 public struct SteadyStateOptions: Sendable {
   public enum Method: String, Sendable { case gmres, bicgstab }
   public var method: Method
-  /// Target for ``LindbladSteadyState/relativeResidual``.
+  /// Target for ``LindbladSteadyState/relativeResidual``. The error in ρ is up to κ(L) times this (κ ~ ‖L‖/(slowest
+  /// relaxation rate)): tighten it for stiff problems; each extra digit costs about one iteration.
   public var tolerance: Double
   public var maxIterations: Int
   /// GMRES restart length (memory: restart + 1 vectors of 2·4^N doubles).
@@ -29,7 +30,7 @@ public struct SteadyStateOptions: Sendable {
   /// Precondition with the secular approximation in the full-Hamiltonian eigenbasis.
   public var preconditioned: Bool
   public init(
-    method: Method = .gmres, tolerance: Double = 1e-10, maxIterations: Int = 400, restart: Int = 40,
+    method: Method = .gmres, tolerance: Double = 1e-12, maxIterations: Int = 400, restart: Int = 40,
     preconditioned: Bool = true
   ) {
     self.method = method
