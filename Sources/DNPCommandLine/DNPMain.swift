@@ -93,11 +93,15 @@ struct DemoCommand: AsyncParsableCommand {
   @Option(help: "Output folder.") var output: String = "demo-output"
   @Option(help: "Worker threads.") var threads: Int = ProcessInfo.processInfo.activeProcessorCount
   @Flag(help: "No progress bar.") var quiet = false
+  @Option(
+    name: .customLong("set"),
+    help: "Override one key of the figure's sweep, e.g. --set realizations=4 (repeatable).")
+  var overrides: [String] = []
 
   func run() async throws {
     let command = try ReproduceCommand.parse(
       ["thermal-mixing-fig3-coupling", "--output", output, "--threads", "\(threads)"]
-        + (quiet ? ["--quiet"] : []))
+        + (quiet ? ["--quiet"] : []) + overrides.flatMap { ["--set", $0] })
     try await command.run()
   }
 }
