@@ -15,6 +15,8 @@ public struct RunMetadata: Codable, Sendable {
   public var blasThreads: Int
   public var wallTimeSeconds: Double
   public var finished: String
+  /// Checkpoints that could not be read and were recomputed (absent when none).
+  public var recomputedCheckpoints: [String]? = nil
 
   enum CodingKeys: String, CodingKey {
     case program, version, task, config, seed, workers
@@ -22,6 +24,7 @@ public struct RunMetadata: Codable, Sendable {
     case blasThreads = "blas_threads"
     case wallTimeSeconds = "wall_time_s"
     case finished
+    case recomputedCheckpoints = "recomputed_checkpoints"
   }
 }
 

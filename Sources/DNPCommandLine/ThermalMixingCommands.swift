@@ -105,6 +105,10 @@ struct ThermalMixingCommand: AsyncParsableCommand {
     @OptionGroup var options: RunOptions
 
     func run() async throws {
+      if options.shard != nil {
+        throw ConfigError(
+          "--shard: spin-temperature computes a single closed-form result; leave --shard out")
+      }
       var config = try options.resolve(ThermalMixingConfig.schema)
       let explicit = try ThermalMixingConfig.prepare(&config)
       let p = ThermalMixingConfig.parameters(config)
