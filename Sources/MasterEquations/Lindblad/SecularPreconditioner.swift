@@ -32,29 +32,29 @@ public final class SecularPreconditioner: LinearOperator, @unchecked Sendable {
   public let populations: [Double]
   /// The largest |λ_nm|: a scale for ‖L‖ in relative residuals.
   public let rateScale: Double
-  private let u: [Double]  // D×D real, column-major (sector-order rows, eigenstates as columns)
+  /// U, column-major (sector-order rows, eigenstates as columns): D² reals, or 2D² (interleaved complex) when
+  /// the Hamiltonian is complex.
+  private let u: [Double]
+  private let complexBasis: Bool
   private let inverseLambda: [Complex<Double>]
   private let lu: LUFactorization<Double>
   private let work: UnsafeMutablePointer<Double>
   private let populationWork: UnsafeMutablePointer<Double>
 
-  /// - Throws: ``LindbladError`` when the full Hamiltonian is not real (the real-arithmetic basis changes
-  ///   need a real orthogonal U), or the rate matrix is singular.
+  /// A real Hamiltonian gets a real orthogonal U and real-arithmetic basis changes (dgemm on the real view
+  /// of complex matrices, half the flops); a complex one a unitary U and zgemm.
+  /// - Throws: ``LindbladError`` when the rate matrix is singular.
   public init(_ l: Lindbladian) throws {
     let d = l.dimension
     size = d
     let basis = l.eigenbasis
     let pos = basis.position, order = basis.order
-    // Full Hamiltonian in sector order, real.
-    var h = RealMatrix(rows: d, columns: d)
+    // Full Hamiltonian in sector order.
+    var h = ComplexMatrix(rows: d, columns: d)
     for t in l.hamiltonian.terms {
       for j in 0..<d {
         guard let (target, a) = t.product.act(on: order[j]) else { continue }
-        let v = t.coefficient * Complex(a, 0)
-        guard abs(v.imaginary) <= 1e-14 * max(1, v.length) else {
-          throw LindbladError("the secular preconditioner needs a real Hamiltonian (coefficient \(v))")
-        }
-        h[Int(pos[Int(target)]), j] += v.real
+        h[Int(pos[Int(target)]), j] += t.coefficient * Complex(a, 0)
       }
     }
     if let e = l.eigenHamiltonian {
@@ -64,14 +64,24 @@ public final class SecularPreconditioner: LinearOperator, @unchecked Sendable {
           for r in 0..<n {
             var s = 0.0
             for q in 0..<n { s += v[r, q] * e[o + q] * v[c, q] }
-            h[o + r, o + c] += s
+            h[o + r, o + c] += Complex(s, 0)
           }
         }
       }
     }
-    let eig = try h.symmetricEigen()
-    energies = eig.values
-    u = eig.vectors.elements
+    let scaleH = h.elements.map(\.length).max() ?? 0
+    let realH = h.elements.allSatisfy { abs($0.imaginary) <= 1e-15 * scaleH }
+    if realH {
+      let eig = try RealMatrix(rows: d, columns: d, elements: h.elements.map(\.real)).symmetricEigen()
+      energies = eig.values
+      u = eig.vectors.elements
+      complexBasis = false
+    } else {
+      let eig = try h.hermitianEigen()
+      energies = eig.values
+      u = eig.vectors.elements.flatMap { [$0.real, $0.imaginary] }
+      complexBasis = true
+    }
     work = .allocate(capacity: 3 * 2 * d * d)
     work.initialize(repeating: 0, count: 3 * 2 * d * d)
     populationWork = .allocate(capacity: max(1, d))
@@ -80,6 +90,21 @@ public final class SecularPreconditioner: LinearOperator, @unchecked Sendable {
     var rates = RealMatrix(rows: d, columns: d)  // Σ_k |Ã_k[n, m]|²
     var diagonals: [[Complex<Double>]] = []
     let dense = work, scratch = work + 2 * d * d, transformed = work + 4 * d * d
+    let basisU = u, isComplex = complexBasis
+    /// `Uᴴ A U` into `dst` (A and dst complex D×D).
+    func similarity(_ a: UnsafePointer<Double>, _ scratch: UnsafeMutablePointer<Double>, _ dst: UnsafeMutablePointer<Double>) {
+      basisU.withUnsafeBufferPointer { ub in
+        if isComplex {
+          var one = Complex<Double>.one, zero = Complex<Double>.zero
+          cblas_zgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, blasint(d), blasint(d), blasint(d), &one, a, blasint(d),
+            ub.baseAddress, blasint(d), &zero, scratch, blasint(d))
+          cblas_zgemm(CblasColMajor, CblasConjTrans, CblasNoTrans, blasint(d), blasint(d), blasint(d), &one, ub.baseAddress,
+            blasint(d), scratch, blasint(d), &zero, dst, blasint(d))
+        } else {
+          ComplexPlane.similarity(a, ub.baseAddress!, work: scratch, into: dst, dimension: d)
+        }
+      }
+    }
     func accumulate() {
       var diag = [Complex<Double>](repeating: .zero, count: d)
       for m in 0..<d {
@@ -91,7 +116,7 @@ public final class SecularPreconditioner: LinearOperator, @unchecked Sendable {
       }
       diagonals.append(diag)
     }
-    let realJumps = l.jumps.allSatisfy { $0.terms.allSatisfy { $0.coefficient.imaginary == 0 } }
+    let realJumps = !complexBasis && l.jumps.allSatisfy { $0.terms.allSatisfy { $0.coefficient.imaginary == 0 } }
     u.withUnsafeBufferPointer { up in
       let ub = up.baseAddress!
       if realJumps {
@@ -166,7 +191,7 @@ public final class SecularPreconditioner: LinearOperator, @unchecked Sendable {
             dense[i + 1] += t.coefficient.imaginary * amp
           }
         }
-        ComplexPlane.similarity(dense, ub, work: scratch, into: transformed, dimension: d)
+        similarity(dense, scratch, transformed)
         accumulate()
       }
       for jump in l.dressedJumps {
@@ -179,7 +204,7 @@ public final class SecularPreconditioner: LinearOperator, @unchecked Sendable {
           let block = vz * v.transposed
           for c in 0..<n { for r in 0..<n { dense[2 * ((o + r) + (o + c) * d)] += block[r, c] } }
         }
-        ComplexPlane.similarity(dense, ub, work: scratch, into: transformed, dimension: d)
+        similarity(dense, scratch, transformed)
         accumulate()
       }
     }
@@ -228,28 +253,37 @@ public final class SecularPreconditioner: LinearOperator, @unchecked Sendable {
     return out
   }
 
-  /// `δ = U δ̃ Uᵀ` with `δ̃ = Uᵀ x U` (Hermitian x).
+  /// `dst = src · U` or `src · Uᴴ` (one dgemm on the real view for a real U, zgemm otherwise).
+  private func rightMultiplyByBasis(_ src: UnsafePointer<Double>, adjoint: Bool, into dst: UnsafeMutablePointer<Double>) {
+    let d = size
+    u.withUnsafeBufferPointer { up in
+      if complexBasis {
+        var one = Complex<Double>.one, zero = Complex<Double>.zero
+        cblas_zgemm(CblasColMajor, CblasNoTrans, adjoint ? CblasConjTrans : CblasNoTrans, blasint(d), blasint(d), blasint(d),
+          &one, src, blasint(d), up.baseAddress, blasint(d), &zero, dst, blasint(d))
+      } else {
+        cblas_dgemm(CblasColMajor, CblasNoTrans, adjoint ? CblasTrans : CblasNoTrans, blasint(2 * d), blasint(d), blasint(d), 1,
+          src, blasint(2 * d), up.baseAddress, blasint(d), 0, dst, blasint(2 * d))
+      }
+    }
+  }
+
+  /// `δ = U δ̃ Uᴴ` (Hermitian δ̃): `W = δ̃Uᴴ`, then `(Wᴴ)Uᴴ`.
   private func toComputational(_ tilde: UnsafePointer<Double>, _ out: UnsafeMutablePointer<Double>) {
     let d = size
     let w1 = work, w2 = work + 2 * d * d
-    u.withUnsafeBufferPointer { up in
-      let uu = [up.baseAddress!]
-      ComplexPlane.rightMultiply(tilde, blocks: uu, offsets: [0], sizes: [d], transpose: true, into: w1, dimension: d)
-      ComplexPlane.adjoint(w1, into: w2, dimension: d)
-      ComplexPlane.rightMultiply(w2, blocks: uu, offsets: [0], sizes: [d], transpose: true, into: out, dimension: d)
-    }
+    rightMultiplyByBasis(tilde, adjoint: true, into: w1)
+    ComplexPlane.adjoint(w1, into: w2, dimension: d)
+    rightMultiplyByBasis(w2, adjoint: true, into: out)
   }
 
   /// `y = M⁻¹ x` for the Hermitian x (sector-order vector).
   public func apply(_ x: UnsafeBufferPointer<Double>, into y: UnsafeMutableBufferPointer<Double>) {
     let d = size
     let w1 = work, w2 = work + 2 * d * d, w3 = work + 4 * d * d
-    u.withUnsafeBufferPointer { up in
-      let uu = [up.baseAddress!]
-      ComplexPlane.rightMultiply(x.baseAddress!, blocks: uu, offsets: [0], sizes: [d], transpose: false, into: w1, dimension: d)
-      ComplexPlane.adjoint(w1, into: w2, dimension: d)
-      ComplexPlane.rightMultiply(w2, blocks: uu, offsets: [0], sizes: [d], transpose: false, into: w3, dimension: d)
-    }
+    rightMultiplyByBasis(x.baseAddress!, adjoint: false, into: w1)
+    ComplexPlane.adjoint(w1, into: w2, dimension: d)
+    rightMultiplyByBasis(w2, adjoint: false, into: w3)
     // Populations through the rate equation, coherences divided by λ (whose diagonal is stored as 0).
     let p = UnsafeMutableBufferPointer(start: populationWork, count: d)
     for k in 0..<d { p[k] = w3[2 * (k + k * d)] }
