@@ -36,6 +36,11 @@ public final class SecularPreconditioner: LinearOperator, @unchecked Sendable {
   /// the Hamiltonian is complex.
   private let u: [Double]
   private let complexBasis: Bool
+  /// λ_nm (zero on the diagonal) and the Pauli generator G: kept so that shifted copies share them.
+  private let lambda: [Complex<Double>]
+  private let generator: RealMatrix
+  /// nil: the steady-state inverse; γ: the inverse of 1 − γL.
+  public let shift: Double?
   private let inverseLambda: [Complex<Double>]
   private let lu: LUFactorization<Double>
   private let work: UnsafeMutablePointer<Double>
@@ -210,7 +215,7 @@ public final class SecularPreconditioner: LinearOperator, @unchecked Sendable {
     }
     var gamma = [Double](repeating: 0, count: d)
     for m in 0..<d { for n in 0..<d { gamma[m] += rates[n, m] } }
-    var inverse = [Complex<Double>](repeating: .zero, count: d * d)
+    var lambdas = [Complex<Double>](repeating: .zero, count: d * d)
     var scale = 0.0
     for m in 0..<d {
       for n in 0..<d where n != m {
@@ -218,14 +223,16 @@ public final class SecularPreconditioner: LinearOperator, @unchecked Sendable {
         for diag in diagonals { dephasing += diag[n] * diag[m].conjugate }
         let lambda = Complex(-0.5 * (gamma[n] + gamma[m]), -(energies[n] - energies[m])) + dephasing
         scale = max(scale, lambda.length)
-        inverse[n + m * d] = lambda == .zero ? .zero : Complex(1, 0) / lambda
+        lambdas[n + m * d] = lambda
       }
     }
-    inverseLambda = inverse
+    lambda = lambdas
+    inverseLambda = lambdas.map { $0 == .zero ? .zero : Complex(1, 0) / $0 }
     // Populations: the Pauli rate equation of one block, made invertible by s·1 1ᵀ.
     var equation = PopulationMasterEquation(blockSizes: [d])
     equation.addRates(from: 0, to: 0, rates)
-    var g = equation.generatorBlock(row: 0, column: 0)
+    generator = equation.generatorBlock(row: 0, column: 0)
+    var g = generator
     var s = 0.0
     for n in 0..<d { s += abs(g[n, n]) }
     s = max(s / Double(d), .leastNormalMagnitude)
@@ -236,6 +243,38 @@ public final class SecularPreconditioner: LinearOperator, @unchecked Sendable {
       throw LindbladError("the secular rate matrix is singular: some eigenstates are unreachable (\(error))")
     }
     populations = lu.solve([Double](repeating: s, count: d))
+    shift = nil
+  }
+
+  /// The same secular approximation inverted with a shift: an approximation of `(1 − γL)⁻¹`, for the
+  /// shift-and-invert Krylov evolution. Coherences are divided by `1 − γλ_nm`, populations solved with
+  /// `1 − γG` (invertible for γ > 0: G's eigenvalues have non-positive real parts).
+  /// - Complexity: O(D³) for the LU; U and the rates are shared, not recomputed.
+  public func shifted(by gamma: Double) throws -> SecularPreconditioner {
+    try SecularPreconditioner(shifting: self, by: gamma)
+  }
+
+  private init(shifting base: SecularPreconditioner, by gamma: Double) throws {
+    let d = base.size
+    size = d
+    energies = base.energies
+    populations = base.populations
+    rateScale = base.rateScale
+    u = base.u
+    complexBasis = base.complexBasis
+    lambda = base.lambda
+    generator = base.generator
+    shift = gamma
+    inverseLambda = base.lambda.map { $0 == .zero ? .zero : Complex(1, 0) / (Complex(1, 0) - Complex(gamma, 0) * $0) }
+    var g = base.generator
+    for k in 0..<g.elements.count { g.elements[k] *= -gamma }
+    for n in 0..<d { g[n, n] += 1 }
+    do { lu = try LUFactorization(g) } catch {
+      throw LindbladError("the shifted secular rate matrix 1 − γG is singular (γ = \(gamma)): \(error)")
+    }
+    work = .allocate(capacity: 3 * 2 * d * d)
+    work.initialize(repeating: 0, count: 3 * 2 * d * d)
+    populationWork = .allocate(capacity: max(1, d))
   }
 
   deinit {
@@ -302,5 +341,6 @@ public final class SecularPreconditioner: LinearOperator, @unchecked Sendable {
     }
     // w3 now holds δ̃; transform back (toComputational uses w1, w2 only).
     toComputational(UnsafePointer(w3), y.baseAddress!)
+    ComplexPlane.hermitianPartInPlace(y.baseAddress!, dimension: d)
   }
 }
