@@ -15,6 +15,7 @@ let package = Package(
     .library(name: "MasterEquations", targets: ["MasterEquations"]),
     .library(name: "ThermalMixing", targets: ["ThermalMixing"]),
     .library(name: "AndersonDNP", targets: ["AndersonDNP"]),
+    .library(name: "ZenoLocalization", targets: ["ZenoLocalization"]),
     .library(name: "DNPCommandLine", targets: ["DNPCommandLine"]),
     .executable(name: "dnp", targets: ["dnp"]),
   ],
@@ -48,6 +49,9 @@ let package = Package(
       name: "ThermalMixing", dependencies: ["DNPNumerics", "SpinPhysics", "MasterEquations"],
       swiftSettings: strict),
     .target(name: "AndersonDNP", dependencies: ["DNPNumerics", "SpinPhysics"], swiftSettings: strict),
+    .target(
+      name: "ZenoLocalization", dependencies: ["DNPNumerics", "SpinPhysics", "MasterEquations"],
+      swiftSettings: strict),
 
     // MARK: - Input/output and the executable
     .target(
@@ -66,6 +70,7 @@ let package = Package(
     .testTarget(name: "MasterEquationsTests", dependencies: ["MasterEquations"], swiftSettings: strict),
     .testTarget(name: "ThermalMixingTests", dependencies: ["ThermalMixing"], swiftSettings: strict),
     .testTarget(name: "AndersonDNPTests", dependencies: ["AndersonDNP"], swiftSettings: strict),
+    .testTarget(name: "ZenoLocalizationTests", dependencies: ["ZenoLocalization"], swiftSettings: strict),
     .testTarget(
       name: "DNPCommandLineTests",
       dependencies: ["DNPCommandLine", .product(name: "ArgumentParser", package: "swift-argument-parser")],

@@ -38,6 +38,7 @@ let package = Package(
         .product(name: "DNPNumerics", package: "main"),
         .product(name: "SpinPhysics", package: "main"),
         .product(name: "MasterEquations", package: "main"),
+        .product(name: "ZenoLocalization", package: "main"),
       ],
       path: "Sources/ZenoSteadyState"
     ),

@@ -8,6 +8,7 @@ import Foundation
 import MasterEquations
 import RealModule
 import SpinPhysics
+import ZenoLocalization
 
 func fail(_ message: String) -> Never {
   FileHandle.standardError.write(Data((message + "\n").utf8))
@@ -18,7 +19,7 @@ let args = CommandLine.arguments
 guard args.count >= 3, let n = Int(args[1]), (2...12).contains(n), let temperature = Double(args[2]), temperature > 0
 else { fail("usage: zeno-steady-state N(2...12) T_K --out FILE.json [--no-preconditioner] [--bicgstab] [--applications K]") }
 var outPath: String? = nil
-var preconditioned = true, useBiCGSTAB = false, applications = 0
+var preconditioned = true, useBiCGSTAB = false, applications = 0, operatorOnly = false
 var i = 3
 while i < args.count {
   switch args[i] {
@@ -26,49 +27,28 @@ while i < args.count {
   case "--no-preconditioner": preconditioned = false
   case "--bicgstab": useBiCGSTAB = true
   case "--applications": i += 1; applications = i < args.count ? Int(args[i]) ?? 0 : 0
+  case "--operator-only": operatorOnly = true
   default: fail("unknown argument \(args[i])")
   }
   i += 1
 }
 
-let twoPi = 2 * Double.pi
-let omegaE = twoPi * 93.9e9, omegaMW = twoPi * 93.8988e9, omega1 = twoPi * 0.628e6
-let width = twoPi * 5e6, u = twoPi * 0.75e6
-let (t1, tStar, tZero) = temperature < 5 ? (160e-6, 80e-6, 1.6e-6) : (1.6e-6, 0.16e-6, 0.16e-6)
-let beta = 1.054571817e-34 / (1.380649e-23 * temperature)
-func h(_ w: Double) -> Double { 1 / (1 + Double.exp(-beta * w)) }
-
+var p = ZenoParameters.tableI(highTemperature: temperature >= 5)
+p.electrons = n
+p.temperature = temperature
 let start = Date()
-var hs = SpinOperator(spins: n)
-for k in 0..<n {
-  let offset = width * (Double(k) / Double(n - 1) - 0.5)
-  hs = hs + (omegaE - omegaMW + offset) * SpinOperator.sz(k, spins: n)
-}
+// The sample of Benchmarks/qutip/zeno_problem.py: equally spaced offsets, U_ij = (U/√N) sin(0.7 + 1.3i + 2.9j).
+var couplings = [[Double]](repeating: [Double](repeating: 0, count: n), count: n)
 for a in 0..<n {
   for b in (a + 1)..<n {
-    let coupling = u / Double(n).squareRoot() * Double.sin(0.7 + 1.3 * Double(a) + 2.9 * Double(b))
-    hs = hs + coupling * (SpinOperator.raising(a, spins: n) * SpinOperator.lowering(b, spins: n)
-      + SpinOperator.lowering(a, spins: n) * SpinOperator.raising(b, spins: n))
+    let u = p.dipolarStrength / Double(n).squareRoot() * Double.sin(0.7 + 1.3 * Double(a) + 2.9 * Double(b))
+    couplings[a][b] = u
+    couplings[b][a] = u
   }
 }
-let basis = try SectorEigenbasis(hs)
-var drive = SpinOperator(spins: n)
-for k in 0..<n { drive = drive + omega1 * SpinOperator.sx(k, spins: n) }
-// A^x_i and A^y_i (eq. 7) together act as √(h(ω_e)/T1) S^-_i and √(h(−ω_e)/T1) S^+_i: their cross terms cancel.
-var jumps: [SpinOperator] = []
-for k in 0..<n {
-  jumps.append((h(omegaE) / t1).squareRoot() * SpinOperator.lowering(k, spins: n))
-  jumps.append((h(-omegaE) / t1).squareRoot() * SpinOperator.raising(k, spins: n))
-}
-let dressed = (0..<n).map { k in
-  DressedJump(
-    local: (1 / (2 * tStar)).squareRoot() * SpinOperator.sz(k, spins: n),
-    eigenDiagonal: basis.eigenstateExpectations(ofDiagonal: SpinOperator.sz(k, spins: n)).map {
-      ((1 / (2 * tZero)).squareRoot() - (1 / (2 * tStar)).squareRoot()) * $0
-    })
-}
-let l = try Lindbladian(
-  hamiltonian: drive, jumps: jumps, eigenbasis: basis, eigenHamiltonian: basis.energies, dressedJumps: dressed)
+let offsets = (0..<n).map { p.inhomogeneousWidth * (Double($0) / Double(n - 1) - 0.5) }
+let model = try ZenoModel(parameters: p, sample: ZenoSample(offsets: offsets, couplings: couplings))
+let l = try model.nonsecularLindbladian()
 
 if applications > 0 {
   let op = LindbladOperator(l)
@@ -80,6 +60,7 @@ if applications > 0 {
   }
   print(String(format: "N = %d: %.4f s per Liouvillian application (%d applications)", n,
     Date().timeIntervalSince(t0) / Double(applications), applications))
+  if operatorOnly { exit(0) }
   let t1 = Date()
   let pre = try SecularPreconditioner(l)
   let t2 = Date()
