@@ -1,4 +1,5 @@
 import Foundation
+import MasterEquations
 import ThermalMixing
 
 /// An ``EigenstateEnsemble`` stored compactly in checkpoints: energies and populations as base64 binary doubles

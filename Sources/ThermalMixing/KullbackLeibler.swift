@@ -1,5 +1,6 @@
 import DNPNumerics
 import Foundation
+import MasterEquations
 
 /// The Kullback–Leibler divergence `D_KL = Σ_n p_n ln(p_n / q_n)` (TM paper, eq. 27) of p from q, both
 /// normalized to unit sum first.
@@ -22,7 +23,7 @@ public func kullbackLeiblerDivergence(_ p: [Double], _ q: [Double]) -> Double {
 public func kullbackLeiblerDivergence(_ p: [Double], logQ: [Double]) -> Double {
   precondition(p.count == logQ.count && !p.isEmpty, "KL divergence needs two non-empty lists of equal length")
   let pSum = p.reduce(0) { $0 + max($1, 0) }
-  let logNormQ = SpinTemperatureNumerics.logSumExp(logQ)
+  let logNormQ = logSumExp(logQ)
   let logNormP = log(pSum)
   var total = 0.0
   for n in p.indices {

@@ -1,5 +1,6 @@
 import DNPNumerics
 import Foundation
+import MasterEquations
 import SpinPhysics
 import Testing
 import ThermalMixing
