@@ -36,7 +36,6 @@ extension ZenoModel {
     let z = (0..<n).map { basis.eigenstateExpectations(ofDiagonal: SpinOperator.sz($0, spins: n)) }
     let irradiated = Set(p.irradiated ?? Array(0..<n))
     let spinBasis = SpinBasis(spins: n)
-
     // Bath rates, first without the decoherence-dependent microwave part.
     var equation = PopulationMasterEquation(blockSizes: basis.sizes)
     var outflow = [Double](repeating: 0, count: basis.dimension)
@@ -62,18 +61,12 @@ extension ZenoModel {
     }
     // Between sectors k and k + 1: ⟨n|S^+_i|m⟩ = (V_{k+1}ᵀ S^+_i V_k)[n, m].
     var driveElements = [RealMatrix]()  // ⟨n|S^x|m⟩ for the irradiated spins, n in k + 1, m in k
+    let raising = try raisingElements()
     for k in 0..<(sectors - 1) {
       let lower = basis.sizes[k], upper = basis.sizes[k + 1]
-      var flips = RealMatrix(rows: upper, columns: lower)
+      var flips = RealMatrix(rows: upper, columns: lower)  // ½ Σ_i |⟨n|S^+_i|m⟩|²
       var drive = RealMatrix(rows: upper, columns: lower)
-      for i in 0..<n {
-        var raised = RealMatrix(rows: upper, columns: lower)  // S^+_i V_k
-        for (r, state) in spinBasis.sectors[k].enumerated() {
-          guard let target = SpinBasis.raise(state, i) else { continue }
-          let row = spinBasis.index(of: target)
-          for c in 0..<lower { raised[row, c] += basis.blocks[k][r, c] }
-        }
-        let element = try RealMatrix.multiply(basis.blocks[k + 1], .transpose, raised, .none)
+      for (i, element) in raising[k].enumerated() {
         for idx in 0..<element.elements.count {
           flips.elements[idx] += 0.5 * element.elements[idx] * element.elements[idx]
           if irradiated.contains(i) { drive.elements[idx] += 0.5 * element.elements[idx] }
