@@ -134,6 +134,19 @@ enum AndersonConfig {
         overlapHalfWidth: c.number("overlap_half_width")))
   }
 
+  /// Estimated peak memory (bytes) of one realization: the N_e×N_e eigenvectors, the Hamiltonian and the
+  /// overlap matrix K (3·N_e² doubles; measured 0.95 GB at L = 18, which 3.5·N_e² matches), plus two more
+  /// N_e² matrices for a sampled GOE.
+  static func memoryPerRealization(_ c: ResolvedConfig) -> Double {
+    let sites = pow(Double(c.integer("size")), 3)
+    return (c.text("goe_correlator") == "sampled" ? 5.5 : 3.5) * 8 * sites * sites
+  }
+
+  /// The largest ``memoryPerRealization(_:)`` over points.
+  static func memoryPerRealization(_ points: [ResolvedConfig]) -> Double {
+    points.map(memoryPerRealization).max() ?? 0
+  }
+
   /// The number of realizations a config runs (1 for an explicit sample).
   static func realizations(_ c: ResolvedConfig, explicit: AndersonExplicitSample?) -> Int {
     explicit == nil ? c.integer("realizations") : 1
@@ -170,12 +183,24 @@ enum AndersonConfig {
       offsets: file.site_offsets_MHz.map { $0 * toRad }, linearSize: l, path: path)
   }
 
-  /// Loads the explicit sample (setting `size` to its L) and checks the parameters, before anything is written.
-  static func prepare(_ c: inout ResolvedConfig) throws -> AndersonExplicitSample? {
+  /// Loads the explicit sample (fixing `size` to its L and `realizations` to 1), refuses keys `task` would
+  /// not read (`sweep_*` unless the task sweeps; what the sample fixes), and checks the parameters, before
+  /// anything is written.
+  static func prepare(_ c: inout ResolvedConfig, task: String, sweeps: Bool) throws -> AndersonExplicitSample? {
+    if !sweeps {
+      for key in ["sweep_parameter", "sweep_values"] {
+        try c.refuseIfSet(key, because: "only `anderson sweep` and the figures read it; \(task) computes one point")
+      }
+    }
     var explicit: AndersonExplicitSample?
     if let path = c.optionalText("sample") {
       let s = try readSample(path: path)
-      c = try c.setting("size", to: .number(Double(s.linearSize)))
+      try c.refuseIfSet("disorder_width", because: "the sample file '\(path)' gives the site offsets")
+      if c.text("goe_correlator") != "sampled" {
+        try c.refuseIfSet("seed", because: "an explicit sample ('\(path)') draws nothing at random")
+      }
+      try c.fix("size", to: .number(Double(s.linearSize)), by: "the sample file '\(path)'")
+      try c.fix("realizations", to: .number(1), by: "the sample file '\(path)' (one explicit realization)")
       explicit = s
     }
     try check(c)

@@ -44,20 +44,15 @@ struct ReproduceCommand: AsyncParsableCommand {
       try await AndersonFigures.reproduce(figure, scale: scale, options: opts)
       return
     }
-    // Scale defaults first, then the user's config and --set on top.
-    let scaleDefaults =
-      s == .paper ? ["electrons=12", "realizations=100"] : ["electrons=8", "realizations=12"]
-    let userKeys = Set(opts.overrides.compactMap { $0.split(separator: "=").first.map(String.init) })
-    let fileKeys = Set(try opts.config.map { try ConfigFile.read(path: $0).keys }.map(Array.init) ?? [])
-    opts.overrides =
-      scaleDefaults.filter {
-        !userKeys.contains(String($0.split(separator: "=")[0]))
-          && !fileKeys.contains(String($0.split(separator: "=")[0]))
-      } + opts.overrides
-    let config = try opts.resolve(ThermalMixingConfig.schema)
+    // Scale defaults below the user's config and --set; fig4 varies N itself.
+    var presets = s == .paper ? ["electrons=12", "realizations=100"] : ["electrons=8", "realizations=12"]
+    if figure == "thermal-mixing-fig4" { presets.removeFirst() }
+    var config = try opts.resolve(ThermalMixingConfig.schema, presets: presets)
+    _ = try ThermalMixingConfig.prepare(&config, task: .figure(figure))
+    config.unrecorded = Set(ThermalMixingKeyUse.figureKeys(figure))
     let session = try RunSession(task: "reproduce \(figure) --scale \(scale)", options: opts, config: config)
     try await ThermalMixingFigures.reproduce(figure, scale: s, session: session)
-    session.say("\(figure): data, \(figure).gp and the plot are in \(opts.output)")
+    session.report("\(figure): data, \(figure).gp and the plot are in \(session.output.directory.path)")
   }
 }
 

@@ -15,9 +15,11 @@ public struct RunMetadata: Codable, Sendable {
   public var blasThreads: Int
   public var wallTimeSeconds: Double
   public var finished: String
+  /// Every warning the run printed (also on stderr).
+  public var warnings: [String] = []
 
   enum CodingKeys: String, CodingKey {
-    case program, version, task, config, seed, workers
+    case program, version, task, config, seed, workers, warnings
     case innerThreads = "inner_threads"
     case blasThreads = "blas_threads"
     case wallTimeSeconds = "wall_time_s"

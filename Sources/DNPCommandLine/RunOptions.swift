@@ -32,7 +32,8 @@ public struct RunOptions: ParsableArguments, Sendable {
   }
 
   /// Reads the config file (if any), applies `--set`, and validates everything against `schema`.
-  public func resolve(_ schema: ConfigSchema) throws -> ResolvedConfig {
+  /// - Parameter presets: a figure scale's `key=value` defaults, below the file and `--set`.
+  public func resolve(_ schema: ConfigSchema, presets: [String] = []) throws -> ResolvedConfig {
     var file = [String: ConfigValue]()
     var base = FileManager.default.currentDirectoryPath
     if let path = config {
@@ -40,6 +41,6 @@ public struct RunOptions: ParsableArguments, Sendable {
       let absolute = path.hasPrefix("/") ? path : (base as NSString).appendingPathComponent(path)
       base = (absolute as NSString).deletingLastPathComponent
     }
-    return try schema.resolve(file: file, overrides: overrides, baseDirectory: base)
+    return try schema.resolve(file: file, overrides: overrides, baseDirectory: base, presets: presets)
   }
 }

@@ -28,50 +28,63 @@ public struct ExecutionPolicy: Sendable, Equatable {
 ///
 /// Every finished item (a realization or a sweep point) is saved at once as `checkpoints/<phase>/<index>.json`;
 /// `--resume` reloads them and computes only what is missing. The configuration's fingerprint is stored in
-/// `checkpoints/run.txt` so a resume with a different configuration is refused.
+/// `checkpoints/run.txt` so a resume with a different configuration is refused, naming the keys that differ.
+/// Nothing is written before the first item is computed or the result is written, so a refusal (bad input,
+/// too little memory) leaves no folder behind.
 public final class RunSession: @unchecked Sendable {
   public let task: String
   public let options: RunOptions
   public let config: ResolvedConfig
   public let output: RunOutput
   private let started = Date()
+  private let fingerprint: String
   private var largestPolicy = ExecutionPolicy(workers: 1, innerThreads: 1, blasThreads: 1)
   private var largestCount = 0
+  private var createdFolder = false
+  /// Every warning of this run: printed on stderr when it arises and recorded in result.json's metadata.
+  public private(set) var warnings: [String] = []
 
   public init(task: String, options: RunOptions, config: ResolvedConfig) throws {
     self.task = task
     self.options = options
     self.config = config
-    self.output = RunOutput(path: options.output)
-    let fingerprint = "task=\(task)\n" + config.fingerprint
-    let marker = output.url("checkpoints/run.txt")
-    let fm = FileManager.default
-    if let previous = fm.contents(atPath: marker.path).flatMap({ String(data: $0, encoding: .utf8) }) {
-      guard options.resume else {
-        throw ConfigError(
-          "output folder '\(options.output)' already holds a run; pass --resume to continue it or choose another --output"
-        )
-      }
-      guard previous == fingerprint else {
-        throw ConfigError(
-          "--resume: '\(options.output)' was started with a different task or configuration; choose another --output"
-        )
-      }
-    } else if fm.fileExists(atPath: output.url("result.json").path) && !options.resume {
-      throw ConfigError(
-        "output folder '\(options.output)' already holds a result.json; choose another --output")
+    self.fingerprint = "task=\(task)\n" + config.fingerprint
+    self.output = try RunFolder.check(options.output, resume: options.resume, fingerprint: fingerprint)
+    if options.threads > ProcessInfo.processInfo.activeProcessorCount {
+      warn(
+        "--threads \(options.threads) is more than the \(ProcessInfo.processInfo.activeProcessorCount) cores of this machine; the extra threads only share them"
+      )
     }
-    try output.create()
-    try output.write(text: fingerprint, to: "checkpoints/run.txt")
+  }
+
+  /// Creates the folder and the checkpoint marker on first use.
+  private func start(checkpointed: Bool) throws {
+    if !createdFolder {
+      try output.create()
+      createdFolder = true
+    }
+    if checkpointed && !FileManager.default.fileExists(atPath: output.url("checkpoints/run.txt").path) {
+      try output.write(text: fingerprint, to: "checkpoints/run.txt")
+    }
   }
 
   /// Computes `work(i, innerThreads)` for i in 0..<count, in parallel per the ``ExecutionPolicy``, reusing
   /// checkpoints. Results are returned in index order, so they do not depend on scheduling or thread count.
+  /// - Parameter memoryPerItem: the estimated peak memory of one item in bytes: the workers are reduced to
+  ///   fit the machine's memory (with a warning), or the run is refused before anything is written.
   public func map<R: Codable & Sendable>(
     count: Int, phase: String, label: String, inner: ExecutionPolicy.InnerParallelism = .model,
+    memoryPerItem: Double? = nil,
     _ work: @escaping @Sendable (_ index: Int, _ innerThreads: Int) throws -> R
   ) async throws -> [R] {
-    let policy = ExecutionPolicy.forItems(count, threads: options.threads, inner: inner)
+    var planned = ExecutionPolicy.forItems(count, threads: options.threads, inner: inner)
+    if let memoryPerItem {
+      planned = try MemoryBudget.fit(planned, perItem: memoryPerItem, threads: options.threads, inner: inner) {
+        self.warn($0)
+      }
+    }
+    let policy = planned
+    try start(checkpointed: true)
     if count >= largestCount {
       largestCount = count
       largestPolicy = policy
@@ -87,24 +100,32 @@ public final class RunSession: @unchecked Sendable {
     progress.advance(by: results.compactMap { $0 }.count)
     let pending = (0..<count).filter { results[$0] == nil }
     let output = self.output
-    try await withThrowingTaskGroup(of: (Int, R).self) { group in
-      var next = 0
-      func launch() {
-        guard next < pending.count else { return }
-        let i = pending[next]
-        next += 1
-        group.addTask {
-          let r = try work(i, policy.innerThreads)
-          try output.writeJSON(r, to: "checkpoints/\(phase)/\(String(format: "%05d", i)).json")
-          return (i, r)
+    do {
+      try await withThrowingTaskGroup(of: (Int, R).self) { group in
+        var next = 0
+        func launch() {
+          guard next < pending.count else { return }
+          let i = pending[next]
+          next += 1
+          group.addTask {
+            let r = try work(i, policy.innerThreads)
+            try output.writeJSON(r, to: "checkpoints/\(phase)/\(String(format: "%05d", i)).json")
+            return (i, r)
+          }
+        }
+        for _ in 0..<policy.workers { launch() }
+        while let (i, r) = try await group.next() {
+          results[i] = r
+          progress.advance()
+          launch()
         }
       }
-      for _ in 0..<policy.workers { launch() }
-      while let (i, r) = try await group.next() {
-        results[i] = r
-        progress.advance()
-        launch()
-      }
+    } catch {
+      progress.finish()
+      let finished = results.compactMap { $0 }.count
+      throw ConfigError(
+        "\(error)\n\(finished) of \(count) \(label) finished and are saved in '\(output.directory.path)/checkpoints': rerun the same command with --resume to continue, or delete '\(output.directory.path)' to start over"
+      )
     }
     progress.finish()
     return results.map { $0! }
@@ -121,16 +142,31 @@ public final class RunSession: @unchecked Sendable {
       workers: largestPolicy.workers, innerThreads: largestPolicy.innerThreads,
       blasThreads: largestPolicy.blasThreads,
       wallTimeSeconds: Date().timeIntervalSince(started),
-      finished: ISO8601DateFormatter().string(from: Date()))
+      finished: ISO8601DateFormatter().string(from: Date()), warnings: warnings)
   }
 
-  /// Writes result.json (results + metadata), atomically.
+  /// Writes result.json (results + metadata), atomically. A value that is not finite is written as null,
+  /// with a warning naming its keys.
   public func writeResult<R: Encodable>(_ results: R, seed: UInt64?) throws {
-    try output.writeJSON(ResultFile(results: results, metadata: metadata(seed: seed)), to: "result.json")
+    try start(checkpointed: false)
+    let probe = try JSONCoding.encodeResult(ResultFile(results: results, metadata: metadata(seed: seed)))
+    if !probe.nonFiniteKeys.isEmpty {
+      warn(
+        "result.json: \(probe.count) value(s) are not finite (NaN or infinite) and are written as null: \(probe.nonFiniteKeys.joined(separator: ", "))"
+      )
+    }
+    let encoded = try JSONCoding.encodeResult(ResultFile(results: results, metadata: metadata(seed: seed)))
+    try output.write(encoded.data, to: "result.json")
   }
 
   /// Writes a figure's script and renders it; a missing gnuplot is a note, not a failure.
+  /// Warnings so far are noted under the figure's title.
   public func plot(_ figure: GnuplotFigure) throws {
+    try start(checkpointed: false)
+    var figure = figure
+    if !warnings.isEmpty {
+      figure.note += " — \(warnings.count) warning(s), see result.json: curves may be incomplete"
+    }
     try figure.write(into: output)
     do { try Gnuplot.render(figure.scriptName, in: output) } catch let e as ConfigError {
       if !options.quiet { FileHandle.standardError.write(Data("note: \(e.message)\n".utf8)) }
@@ -140,5 +176,16 @@ public final class RunSession: @unchecked Sendable {
   /// A line on stderr unless --quiet.
   public func say(_ text: String) {
     if !options.quiet { FileHandle.standardError.write(Data((text + "\n").utf8)) }
+  }
+
+  /// A warning: on stderr at once (also with --quiet) and in result.json's `metadata.warnings`.
+  public func warn(_ text: String) {
+    warnings.append(text)
+    FileHandle.standardError.write(Data("warning: \(text)\n".utf8))
+  }
+
+  /// The run's result line: on stdout, also with --quiet (results belong on stdout; progress on stderr).
+  public func report(_ text: String) {
+    print(text)
   }
 }

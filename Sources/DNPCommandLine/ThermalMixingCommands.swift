@@ -19,7 +19,7 @@ struct ThermalMixingCommand: AsyncParsableCommand {
 
     func run() async throws {
       var config = try options.resolve(ThermalMixingConfig.schema)
-      let explicit = try ThermalMixingConfig.prepare(&config)
+      let explicit = try ThermalMixingConfig.prepare(&config, task: .steadyState)
       let session = try RunSession(task: "thermal-mixing steady-state", options: options, config: config)
       let point = try await ThermalMixingRunner.run(
         session: session, points: [config], explicit: explicit, phase: "realizations", label: "realizations")[
@@ -29,12 +29,9 @@ struct ThermalMixingCommand: AsyncParsableCommand {
         realizations: point.realizations.count)
       try session.writeResult(
         PointResult(point: point, units: ThermalMixingPoint.units), seed: UInt64(config.integer("seed")))
-      for w in point.warnings { session.say("warning: \(w)") }
-      session.say(
-        String(
-          format: "P_n = %.6f ± %.6f (thermal %.6f); result in %@/result.json",
-          point.nuclearPolarization, point.nuclearPolarizationStd, point.thermalNuclearPolarization,
-          options.output))
+      session.report(
+        "P_n = \(spread(point.nuclearPolarization, point.nuclearPolarizationStd, n: point.realizations.count))"
+          + String(format: " (thermal %.6f); result in %@", point.thermalNuclearPolarization, session.output.url("result.json").path))
     }
 
     /// The electron polarization profile with the two spin-temperature curves `−tanh(β_s(ω + h)/2)`.
@@ -48,7 +45,7 @@ struct ThermalMixingCommand: AsyncParsableCommand {
         GnuplotFigure(
           name: "electron_profile", title: "Stationary electron polarization profile",
           xLabel: "offset Δ_i/2π (MHz)", yLabel: "P_e = 2<S^z_i>",
-          note: "N = \(electrons), \(realizations) realizations",
+          note: "N = \(electrons), \(realizations) realizations; error bars: standard deviation over realizations",
           series: [
             .init(file: "electron_profile.csv", x: 1, y: 2, error: 3, title: "simulation", style: .errorbars),
             .init(file: "electron_profile.csv", x: 1, y: 4, title: "spin temperature (fit)", style: .lines),
@@ -68,7 +65,7 @@ struct ThermalMixingCommand: AsyncParsableCommand {
 
     func run() async throws {
       var config = try options.resolve(ThermalMixingConfig.schema)
-      let explicit = try ThermalMixingConfig.prepare(&config)
+      let explicit = try ThermalMixingConfig.prepare(&config, task: .sweep)
       guard let parameter = config.optionalText("sweep_parameter"), config.has("sweep_values") else {
         throw ConfigError(
           "a sweep needs 'sweep_parameter' (a key name) and 'sweep_values' (an array of values)")
@@ -93,7 +90,7 @@ struct ThermalMixingCommand: AsyncParsableCommand {
           sweepParameter: parameter, values: points.map { $0.text(parameter) }, points: summaries,
           units: ThermalMixingPoint.units),
         seed: UInt64(config.integer("seed")))
-      session.say("sweep of \(parameter) over \(points.count) points written to \(options.output)")
+      session.report("sweep of \(parameter) over \(points.count) points written to \(session.output.directory.path)")
     }
   }
 
@@ -106,7 +103,7 @@ struct ThermalMixingCommand: AsyncParsableCommand {
 
     func run() async throws {
       var config = try options.resolve(ThermalMixingConfig.schema)
-      let explicit = try ThermalMixingConfig.prepare(&config)
+      let explicit = try ThermalMixingConfig.prepare(&config, task: .spinTemperature)
       let p = ThermalMixingConfig.parameters(config)
       let t: SpinTemperature
       do {
@@ -125,7 +122,7 @@ struct ThermalMixingCommand: AsyncParsableCommand {
           spinTemperature: SpinTemperaturePair(
             fit: nil, perturbative: SpinTemperatureReport(t, microwaveFrequency: p.microwaveFrequency))),
         seed: nil)
-      session.say(
+      session.report(
         String(
           format: "β_s = %.4f 1/K, predicted P_n = %.6f (%@)", t.inverseTemperaturePerKelvin,
           t.predictedNuclearPolarization, t.method.description))
@@ -140,7 +137,7 @@ struct ThermalMixingCommand: AsyncParsableCommand {
 
     func run() async throws {
       var config = try options.resolve(ThermalMixingConfig.schema)
-      let explicit = try ThermalMixingConfig.prepare(&config)
+      let explicit = try ThermalMixingConfig.prepare(&config, task: .eth)
       let session = try RunSession(task: "thermal-mixing eth", options: options, config: config)
       let count = explicit == nil ? config.integer("realizations") : 1
       let fixed = config
@@ -175,7 +172,7 @@ struct ThermalMixingCommand: AsyncParsableCommand {
           deltaM: stats.mean, deltaMStd: stats.standardDeviation,
           perRealization: results.map(\.meanAdjacentDifference)),
         seed: UInt64(config.integer("seed")))
-      session.say(String(format: "δM = %.5f ± %.5f", stats.mean, stats.standardDeviation))
+      session.report("δM = " + spread(stats.mean, stats.standardDeviation, n: results.count, digits: 5))
     }
   }
 }

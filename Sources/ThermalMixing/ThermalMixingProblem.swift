@@ -38,7 +38,16 @@ public struct ThermalMixingProblem: Sendable {
     let equation = try TransitionRates(parameters: parameters, systems: systems)
       .masterEquation(basis: basis, threads: threads)
     let populations = try equation.stationaryState(pivotBlock: thermalPivotSector(), threads: threads)
-    return ThermalMixingSolution(parameters: parameters, systems: systems, populations: populations)
+    let solution = ThermalMixingSolution(parameters: parameters, systems: systems, populations: populations)
+    let tolerance = 1 + 1e-9
+    guard abs(solution.nuclearPolarization) <= tolerance else {
+      throw ThermalMixingError.unphysicalPolarization("P_n = \(solution.nuclearPolarization)")
+    }
+    if let i = solution.electronPolarizations.firstIndex(where: { !(abs($0) <= tolerance) }) {
+      throw ThermalMixingError.unphysicalPolarization(
+        "P_e of electron \(i + 1) = \(solution.electronPolarizations[i])")
+    }
+    return solution
   }
 
   /// The pivot of the block elimination: as close to the middle sector as possible (so the two halves of the
