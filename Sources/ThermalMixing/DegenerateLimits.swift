@@ -1,3 +1,5 @@
+import Foundation
+
 /// The degenerate limits of eq. 9 and what the model does there (README, "Limits").
 ///
 /// - D → 0: the nucleus decouples. At D = 0 every level is degenerate in the nuclear spin and, since the model
@@ -20,7 +22,7 @@ public enum DegenerateLimits {
 
   /// Why a hyperfine scale `d` (rad/s) cannot be simulated at nuclear Larmor frequency `nuclearLarmor`, or nil.
   public static func hyperfineProblem(scale d: Double, nuclearLarmor: Double) -> String? {
-    let megahertz = 2 * Double.pi * 1e6
+    func mhz(_ x: Double) -> String { String(format: "%g", x / (2 * Double.pi * 1e6)) }
     if d == 0 {
       return
         "with no hyperfine coupling (D = 0) the nucleus is decoupled: every level is degenerate in the nuclear spin, the model has no nuclear relaxation, and the stationary state does not determine P_n"
@@ -28,7 +30,7 @@ public enum DegenerateLimits {
     let floor = minimumHyperfineRatio * abs(nuclearLarmor)
     if d < floor {
       return
-        "a hyperfine scale of \(d / megahertz) MHz is below 1e-4·ω_n = \(floor / megahertz) MHz: the nuclear flip rates, ∝ (D/ω_n)², fall below the precision of the stationary solve and P_n is not resolved (P_n tends to a finite limit as D → 0, reached well before this)"
+        "a hyperfine scale of \(mhz(d)) MHz is below 1e-4·ω_n = \(mhz(floor)) MHz: the nuclear flip rates, ∝ (D/ω_n)², fall below the precision of the stationary solve and P_n is not resolved (P_n tends to a finite limit as D → 0, reached well before this)"
     }
     return nil
   }
