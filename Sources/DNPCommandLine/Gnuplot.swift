@@ -86,6 +86,14 @@ public struct GnuplotFigure: Sendable {
 
 /// Runs gnuplot on scripts in a folder.
 public enum Gnuplot {
+  /// Writes the figure's script and renders it; a missing gnuplot is a `note`, not a failure.
+  public static func writeAndRender(
+    _ figure: GnuplotFigure, into output: RunOutput, note: (String) -> Void
+  ) throws {
+    try figure.write(into: output)
+    do { try render(figure.scriptName, in: output) } catch let e as ConfigError { note(e.message) }
+  }
+
   /// The gnuplot executable on PATH, if any.
   public static var executable: String? {
     let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"

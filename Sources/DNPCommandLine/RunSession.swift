@@ -167,9 +167,8 @@ public final class RunSession: @unchecked Sendable {
     if !warnings.isEmpty {
       figure.note += " — \(warnings.count) warning(s), see result.json: curves may be incomplete"
     }
-    try figure.write(into: output)
-    do { try Gnuplot.render(figure.scriptName, in: output) } catch let e as ConfigError {
-      if !options.quiet { FileHandle.standardError.write(Data("note: \(e.message)\n".utf8)) }
+    try Gnuplot.writeAndRender(figure, into: output) { note in
+      if !options.quiet { FileHandle.standardError.write(Data("note: \(note)\n".utf8)) }
     }
   }
 

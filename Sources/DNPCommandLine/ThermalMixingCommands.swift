@@ -24,9 +24,9 @@ struct ThermalMixingCommand: AsyncParsableCommand {
       let point = try await ThermalMixingRunner.run(
         session: session, points: [config], explicit: explicit, phase: "realizations", label: "realizations")[
           0]
-      try writeProfile(
-        point, session: session, electrons: config.integer("electrons"),
-        realizations: point.realizations.count)
+      try Self.writeProfile(
+        point, output: session.output, electrons: config.integer("electrons"),
+        realizations: point.realizations.count, render: session.plot)
       try session.writeResult(
         PointResult(point: point, units: ThermalMixingPoint.units), seed: UInt64(config.integer("seed")))
       session.report(
@@ -35,13 +35,15 @@ struct ThermalMixingCommand: AsyncParsableCommand {
     }
 
     /// The electron polarization profile with the two spin-temperature curves `−tanh(β_s(ω + h)/2)`.
-    func writeProfile(_ point: ThermalMixingPoint, session: RunSession, electrons: Int, realizations: Int)
-      throws
-    {
+    /// (Also `dnp merge`'s, so a merged folder is a complete run folder.)
+    static func writeProfile(
+      _ point: ThermalMixingPoint, output: RunOutput, electrons: Int, realizations: Int,
+      render: (GnuplotFigure) throws -> Void
+    ) throws {
       var table = CSVTable(header: ["offset_MHz", "electron_polarization", "std", "fit", "perturbative"])
       for row in point.electronProfile { table.append(row) }
-      try session.output.writeCSV(table, to: "electron_profile.csv")
-      try session.plot(
+      try output.writeCSV(table, to: "electron_profile.csv")
+      try render(
         GnuplotFigure(
           name: "electron_profile", title: "Stationary electron polarization profile",
           xLabel: "offset Δ_i/2π (MHz)", yLabel: "P_e = 2<S^z_i>",

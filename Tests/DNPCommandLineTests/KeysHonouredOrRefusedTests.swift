@@ -23,10 +23,10 @@ func expectRefusal(
 }
 
 /// A three-electron sample file (the README's example).
-func threeElectronSample(hyperfine: String = "0.5, -0.3, 0.2") throws -> String {
+func threeElectronSample(hyperfine: String = "0.5, -0.3, 0.2", offsets: String = "-20, 0, 20") throws -> String {
   let path = temporaryPath("sample3") + ".json"
   try
-    #"{"electron_offsets_MHz": [-20, 0, 20], "dipolar_couplings_MHz": [[0, 5, 1], [5, 0, 3], [1, 3, 0]], "hyperfine_couplings_MHz": [\#(hyperfine)]}"#
+    #"{"electron_offsets_MHz": [\#(offsets)], "dipolar_couplings_MHz": [[0, 5, 1], [5, 0, 3], [1, 3, 0]], "hyperfine_couplings_MHz": [\#(hyperfine)]}"#
     .write(toFile: path, atomically: true, encoding: .utf8)
   return path
 }
