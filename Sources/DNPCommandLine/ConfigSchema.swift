@@ -133,8 +133,17 @@ public struct ConfigSchema: Sendable {
     case .boolean:
       return t == "true" ? .bool(true) : t == "false" ? .bool(false) : .string(t)
     case .list:
-      let parsed = try ConfigFile.parseTOML("v = \(t)", file: "--set \(key.name)")
-      return parsed["v"] ?? .string(t)
+      let example = "quoted as one argument: --set '\(key.name)=[\"2 MHz\", \"5 MHz\"]'"
+      guard text.hasPrefix("[") else {
+        throw ConfigError("--set \(key.name): \(text) is not an array; expected an array of values, \(example)")
+      }
+      do {
+        let parsed = try ConfigFile.parseTOML("v = \(text)", file: "--set \(key.name)")
+        return parsed["v"] ?? .string(text)
+      } catch {
+        throw ConfigError(
+          "--set \(key.name): \(text) is not an array of quoted values or numbers; expected an array of values, \(example)")
+      }
     default:
       return .string(t)
     }

@@ -8,7 +8,7 @@ public struct DNPMain: AsyncParsableCommand {
     commandName: "dnp",
     abstract: "Simulate dynamic nuclear polarization: thermal mixing, Anderson free fermions.",
     discussion:
-      "Usage: dnp <model> <task> --config FILE [--output DIR] [--set key=value]... [--threads N] [--quiet]",
+      "Usage: dnp <model> <task> [--config FILE] [--output DIR] [--set key=value]... [--threads N] [--quiet] [--resume]",
     version: RunMetadata.programVersion,
     subcommands: [
       ThermalMixingCommand.self, AndersonCommand.self, ReproduceCommand.self, PlotCommand.self,
@@ -64,15 +64,33 @@ struct PlotCommand: ParsableCommand {
 
   func run() throws {
     let output = RunOutput(path: directory)
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) else {
+      throw ConfigError("dnp plot: '\(directory)' does not exist; expected a run's output folder, e.g. dnp plot dnp-output")
+    }
+    guard isDirectory.boolValue else {
+      let folder = (directory as NSString).deletingLastPathComponent
+      throw ConfigError(
+        "dnp plot: '\(directory)' is a file; expected a run's output folder, e.g. dnp plot \(folder.isEmpty ? "." : folder)")
+    }
     let names: [String]
     do {
       names = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".gp") }
         .sorted()
     } catch {
-      throw ConfigError("cannot read run folder '\(directory)': \(error.localizedDescription)")
+      throw ConfigError("dnp plot: cannot read run folder '\(directory)': \(error.localizedDescription)")
     }
     guard !names.isEmpty else {
-      throw ConfigError("'\(directory)' holds no figure scripts (*.gp); is it a dnp output folder?")
+      let marker = output.url("checkpoints/run.txt").path
+      if let text = FileManager.default.contents(atPath: marker).flatMap({ String(data: $0, encoding: .utf8) }),
+        let first = text.split(separator: "\n").first, first.hasPrefix("task=")
+      {
+        throw ConfigError(
+          "dnp plot: '\(directory)' holds a run of '\(first.dropFirst(5))', which draws no figure (its numbers are in result.json and the CSV tables); figures come from steady-state, sweep, eth, dos, overlap and reproduce runs"
+        )
+      }
+      throw ConfigError(
+        "dnp plot: '\(directory)' holds no figure scripts (*.gp); expected a dnp run's output folder")
     }
     for name in names {
       try Gnuplot.render(name, in: output)
@@ -88,11 +106,12 @@ struct DemoCommand: AsyncParsableCommand {
   @Option(help: "Output folder.") var output: String = "demo-output"
   @Option(help: "Worker threads.") var threads: Int = ProcessInfo.processInfo.activeProcessorCount
   @Flag(help: "No progress bar.") var quiet = false
+  @Flag(help: "Continue an interrupted demo in --output.") var resume = false
 
   func run() async throws {
     let command = try ReproduceCommand.parse(
       ["thermal-mixing-fig3-coupling", "--output", output, "--threads", "\(threads)"]
-        + (quiet ? ["--quiet"] : []))
+        + (quiet ? ["--quiet"] : []) + (resume ? ["--resume"] : []))
     try await command.run()
   }
 }

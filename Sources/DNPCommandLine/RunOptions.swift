@@ -14,7 +14,8 @@ public struct RunOptions: ParsableArguments, Sendable {
   @Option(name: .customLong("set"), help: "Override one key, e.g. --set temperature=\"1.2 K\" (repeatable).")
   public var overrides: [String] = []
 
-  @Option(name: .long, help: "Worker threads (default: all cores).")
+  // Unconditional parsing, so that `--threads -1` reaches the range check instead of reading "-1" as a flag.
+  @Option(name: .long, parsing: .unconditional, help: "Worker threads (default: all cores).")
   public var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
   @Flag(name: .long, help: "No progress bar.")
