@@ -97,7 +97,14 @@ public final class RunSession: @unchecked Sendable {
       }
     }
     let progress = ProgressBar(total: count, label: label, quiet: options.quiet)
-    progress.advance(by: results.compactMap { $0 }.count)
+    progress.restore(results.compactMap { $0 }.count)
+    let folder = output.directory.path
+    Interruption.shared.install {
+      Interruption.resumeAdvice(
+        finished: progress.finishedItems, total: count, label: label, folder: folder,
+        arguments: CommandLine.arguments)
+    }
+    defer { Interruption.shared.remove() }
     let pending = (0..<count).filter { results[$0] == nil }
     let output = self.output
     do {
