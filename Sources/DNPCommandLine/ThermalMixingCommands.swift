@@ -47,7 +47,7 @@ struct ThermalMixingCommand: AsyncParsableCommand {
         GnuplotFigure(
           name: "electron_profile", title: "Stationary electron polarization profile",
           xLabel: "offset Δ_i/2π (MHz)", yLabel: "P_e = 2<S^z_i>",
-          note: "N = \(electrons), \(realizations) realizations; error bars: standard deviation over realizations",
+          note: "N = \(electrons), \(realizations) realizations",
           series: [
             .init(file: "electron_profile.csv", x: 1, y: 2, error: 3, title: "simulation", style: .errorbars),
             .init(file: "electron_profile.csv", x: 1, y: 4, title: "spin temperature (fit)", style: .lines),
