@@ -62,6 +62,8 @@ enum AndersonFigures {
       throw ConfigError(
         "key 'sweep_values': \(figure) needs the hopping values, e.g. [\"2 MHz\", \"6.6 MHz\"]")
     }
+    // Recorded, so that metadata.config says what 'sweep_values' are.
+    config = try config.setting("sweep_parameter", to: .string("hopping"))
     let hoppings = try AndersonConfig.sweepPoints(
       config, parameter: "hopping", values: values, explicit: explicit)
     let task = "reproduce \(figure) --scale \(scale)"
