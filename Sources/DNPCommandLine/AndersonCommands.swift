@@ -435,6 +435,8 @@ enum AndersonRunner {
       }
     }
     let work = items, fixedGroups = groups
+    for point in points { try AndersonConfig.checkNucleus(point) }
+    if let w = AndersonConfig.degeneracyWarning(points, explicit: explicit) { session.warn(w) }
     let records: [[AndersonRecord]] = try await session.map(
       count: work.count, phase: phase, label: label, inner: .blas,
       memoryPerItem: AndersonConfig.memoryPerRealization(points)
@@ -512,6 +514,7 @@ enum AndersonRunner {
     let count = AndersonConfig.realizations(config, explicit: explicit)
     let p = AndersonConfig.parameters(config)
     let delta = config.number("overlap_half_width")
+    if let w = AndersonConfig.degeneracyWarning([config], explicit: explicit) { session.warn(w) }
     let samples: [OverlapSample] = try await session.map(
       count: count, phase: "realizations", label: "realizations", inner: .blas,
       memoryPerItem: AndersonConfig.memoryPerRealization(config)

@@ -212,6 +212,27 @@ enum AndersonConfig {
     do { try parameters(c).validate() } catch let e as AndersonError { throw ConfigError("\(e)") }
   }
 
+  /// The degenerate limit of the nuclear polarization: with A0 = 0 and r = 0 no rate reaches the nucleus, so
+  /// its stationary polarization is 0/0. Checked by the tasks that compute P_n (before anything is written).
+  static func checkNucleus(_ c: ResolvedConfig) throws {
+    if c.number("hyperfine") == 0 && c.number("nuclei_per_electron") == 0 {
+      throw ConfigError(
+        "keys 'hyperfine' and 'nuclei_per_electron': with no hyperfine coupling (A0 = 0) and no nuclei feeling the leakage (r = 0) the nucleus is decoupled and its polarization is undetermined (0/0); give hyperfine > 0 or nuclei_per_electron > 0"
+      )
+    }
+  }
+
+  /// A warning for the clean lattice (w = 0, t ≠ 0): its levels are degenerate, and within a degenerate level
+  /// the eigenfunctions are whichever basis LAPACK returns, so I_2, ⟨r⟩, K and C are not determined by the
+  /// model (P_n is: at L = 4 it agrees with w = 1 kHz to 10⁻⁶).
+  static func degeneracyWarning(_ points: [ResolvedConfig], explicit: AndersonExplicitSample?) -> String? {
+    guard explicit == nil,
+      points.contains(where: { $0.number("disorder_width") == 0 && $0.number("hopping") != 0 })
+    else { return nil }
+    return
+      "disorder_width = 0: the clean lattice has degenerate levels whose eigenfunctions are an arbitrary basis, so I_2, <r>, K(omega) and C(omega) are not determined by the model (P_n is); use a small w > 0 for the clean limit of those"
+  }
+
   /// Configs for each value of a sweep (each checked).
   static func sweepPoints(
     _ c: ResolvedConfig, parameter: String, values: [ConfigValue], explicit: AndersonExplicitSample?

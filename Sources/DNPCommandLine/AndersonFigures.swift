@@ -292,6 +292,7 @@ enum AndersonFigures {
     let delta = f.config.number("overlap_half_width")
     let r = f.realizations
     let points = f.hoppings, explicit = f.explicit
+    if let w = AndersonConfig.degeneracyWarning(points, explicit: explicit) { session.warn(w) }
     let samples: [CorrelationSample] = try await session.map(
       count: points.count * r, phase: "hopping", label: "hopping × realizations", inner: .blas,
       memoryPerItem: AndersonConfig.memoryPerRealization(points)

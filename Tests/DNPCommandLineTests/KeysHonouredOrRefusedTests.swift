@@ -156,3 +156,25 @@ let tinyTM = ["--set", "electrons=4", "--set", "realizations=2"]
   await expectRefusal(["thermal-mixing", "eth", "--set", "electrons=5"], ["key 'electrons'", "even N ≥ 2"])
   await expectRefusal(["thermal-mixing", "eth", "--set", "electrons=1"], ["key 'electrons'", "even N ≥ 2"])
 }
+
+/// Issue 11 item 1, Anderson: a nucleus with neither hyperfine coupling nor leakage is refused (main wrote
+/// P_n = NaN); the clean lattice (w = 0) computes P_n, continuous with small w, and warns that the
+/// eigenfunction diagnostics are not determined there.
+@Test func andersonDegenerateLimits() async throws {
+  await expectRefusal(
+    ["anderson", "polarization", "--set", "size=3", "--set", "hyperfine=0 Hz", "--set", "nuclei_per_electron=0"],
+    ["keys 'hyperfine' and 'nuclei_per_electron'", "decoupled"])
+  var pn = [Double]()
+  for w in ["0 MHz", "1 kHz"] {
+    let out = temporaryPath("clean")
+    try await runDNP([
+      "anderson", "polarization", "--output", out, "--quiet", "--set", "size=4", "--set", "realizations=1",
+      "--set", "disorder_width=\(w)",
+    ])
+    let result = try readJSON(out + "/result.json")
+    pn.append(result["nuclear_polarization"] as! Double)
+    let warnings = (result["metadata"] as! [String: Any])["warnings"] as! [String]
+    #expect(warnings.contains { $0.contains("disorder_width = 0") } == (w == "0 MHz"))
+  }
+  #expect(abs(pn[0] - pn[1]) < 1e-6 * abs(pn[0]), "\(pn)")
+}
