@@ -171,3 +171,29 @@ let tinySteady = [
   #expect(object["a"] is NSNull && (object["b"] as! [Any])[1] is NSNull && object["c"] as? Double == 2)
   #expect(keys == ["a", "b"] && count == 2)
 }
+
+/// Issue 11 item 6: an item that fails ends the run with the cause and how to go on; the finished items
+/// stay saved, and the same command with --resume continues.
+@Test func failedRunSaysItIsResumable() async throws {
+  let out = temporaryPath("failing")
+  let options = try RunOptions.parse(["--output", out, "--quiet", "--threads", "1"])
+  let config = try options.resolve(ThermalMixingConfig.schema)
+  struct Boom: Error, CustomStringConvertible { var description: String { "item 2 diverged" } }
+  let failing = try RunSession(task: "test", options: options, config: config)
+  do {
+    _ = try await failing.map(count: 3, phase: "items", label: "items") { i, _ in
+      if i == 2 { throw Boom() }
+      return i
+    }
+    Issue.record("the failure must propagate")
+  } catch let e as ConfigError {
+    #expect(e.message.hasPrefix("item 2 diverged"))
+    #expect(e.message.contains("2 of 3 items finished and are saved"))
+    #expect(e.message.contains("rerun the same command with --resume"))
+  }
+  var resumed = options
+  resumed.resume = true
+  let again = try RunSession(task: "test", options: resumed, config: config)
+  let values = try await again.map(count: 3, phase: "items", label: "items") { i, _ in i * 10 }
+  #expect(values == [0, 1, 20], "the two saved items are reused, the failed one computed")
+}
