@@ -192,6 +192,9 @@ enum AndersonConfig {
         try c.refuseIfSet(key, because: "only `anderson sweep` and the figures read it; \(task) computes one point")
       }
     }
+    try c.refuseUnread(
+      except: AndersonKeyUse.read(task: task).union(sweeps ? ["sweep_parameter", "sweep_values"] : []),
+      task: AndersonKeyUse.reason(task: task))
     var explicit: AndersonExplicitSample?
     if let path = c.optionalText("sample") {
       let s = try readSample(path: path)

@@ -178,3 +178,21 @@ let tinyTM = ["--set", "electrons=4", "--set", "realizations=2"]
   }
   #expect(abs(pn[0] - pn[1]) < 1e-6 * abs(pn[0]), "\(pn)")
 }
+
+/// Issue 11 item 2, Anderson: keys a task does not read are refused (the density of states reads no
+/// temperature; the overlap task no microwaves; the P_n tasks no histogram bins).
+@Test func andersonTasksRefuseKeysTheyDoNotRead() async throws {
+  await expectRefusal(
+    ["anderson", "dos", "--set", "size=3", "--set", "temperature=2 K"],
+    ["key 'temperature'", "anderson dos (the density of states"])
+  await expectRefusal(
+    ["anderson", "overlap", "--set", "size=3", "--set", "microwave_amplitude=50 kHz"],
+    ["key 'microwave_amplitude'", "anderson overlap"])
+  await expectRefusal(
+    ["anderson", "polarization", "--set", "size=3", "--set", "dos_bins=10"], ["key 'dos_bins'"])
+  await expectRefusal(
+    ["reproduce", "anderson-fig2", "--set", "size=3", "--set", "t1n=1 s"], ["key 't1n'", "anderson-fig2"])
+  await expectRefusal(
+    ["reproduce", "anderson-fig3", "--set", "size=3", "--set", "hopping=2 MHz"],
+    ["key 'hopping'", "sweeps the hopping"])
+}
