@@ -7,6 +7,8 @@ import Foundation
 ///   time now), and is shown as "estimating…" until one has finished.
 /// - The clock ticks every second, not only when an item finishes.
 /// - The line fits the terminal's width (narrower terminals drop the bar, then the label).
+/// - Long items may report their finished fraction (``report(_:of:)``), so even one realization shows
+///   progress.
 public final class ProgressBar: @unchecked Sendable {
   private let total: Int
   private let label: String
@@ -14,6 +16,8 @@ public final class ProgressBar: @unchecked Sendable {
   private let start = Date()
   private var done = 0
   private var restored = 0
+  /// The finished fraction of items still running, by index (reported from inside long items).
+  private var partial = [Int: Double]()
   private var finished = false
   private let lock = NSLock()
   private var timer: DispatchSourceTimer?
@@ -21,7 +25,7 @@ public final class ProgressBar: @unchecked Sendable {
   public init(total: Int, label: String, quiet: Bool) {
     self.total = total
     self.label = label
-    self.enabled = !quiet && isatty(STDERR_FILENO) == 1 && total > 1
+    self.enabled = !quiet && isatty(STDERR_FILENO) == 1
     if enabled {
       let t = DispatchSource.makeTimerSource(queue: DispatchQueue.global(qos: .utility))
       t.schedule(deadline: .now() + 1, repeating: 1)
@@ -50,6 +54,22 @@ public final class ProgressBar: @unchecked Sendable {
     redraw()
   }
 
+  /// Marks item `index` finished (its partial progress ends) and redraws.
+  public func finishItem(_ index: Int) {
+    lock.lock()
+    done += 1
+    partial[index] = nil
+    lock.unlock()
+    redraw()
+  }
+
+  /// The finished fraction of item `index`, still running; the next tick of the clock shows it.
+  public func report(_ fraction: Double, of index: Int) {
+    lock.lock()
+    partial[index] = min(max(fraction, 0), 1)
+    lock.unlock()
+  }
+
   /// The items finished so far (restored ones included).
   public var finishedItems: Int {
     lock.lock()
@@ -72,23 +92,28 @@ public final class ProgressBar: @unchecked Sendable {
     guard enabled else { return }
     lock.lock()
     let (d, r, over) = (done, restored, finished)
+    let running = partial.values.reduce(0, +)
     lock.unlock()
     guard !over else { return }
     let line = Self.line(
       label: label, done: d, restored: r, total: total, elapsed: Date().timeIntervalSince(start),
-      width: Self.terminalWidth())
+      width: Self.terminalWidth(), running: running)
     FileHandle.standardError.write(Data(("\r" + line + "\u{1B}[K").utf8))
   }
 
   /// The progress line for a terminal `width` columns wide (without the leading carriage return).
-  static func line(label: String, done: Int, restored: Int, total: Int, elapsed: Double, width: Int) -> String {
-    let percent = total > 0 ? 100 * done / total : 100
-    let fresh = done - restored
+  /// - Parameter running: the summed finished fractions of the items still running.
+  static func line(
+    label: String, done: Int, restored: Int, total: Int, elapsed: Double, width: Int, running: Double = 0
+  ) -> String {
+    let progressed = Double(done) + running
+    let percent = total > 0 ? Int(100 * progressed / Double(total)) : 100
+    let fresh = progressed - Double(restored)
     let left: String
     if done >= total {
       left = "done"
-    } else if fresh > 0 {
-      left = "~\(clock(elapsed * Double(total - done) / Double(fresh))) left"
+    } else if fresh > 0.005 {
+      left = "~\(clock(elapsed * (Double(total) - progressed) / fresh)) left"
     } else {
       left = "estimating…"
     }
@@ -97,7 +122,7 @@ public final class ProgressBar: @unchecked Sendable {
     let fixed = label.count + status.count + 4  // "label [" + "] " + status
     let barWidth = min(30, columns - fixed)
     if barWidth >= 10 {
-      let filled = total > 0 ? barWidth * done / total : barWidth
+      let filled = total > 0 ? min(barWidth, Int(Double(barWidth) * progressed / Double(total))) : barWidth
       let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: barWidth - filled)
       return "\(label) [\(bar)] \(status)"
     }

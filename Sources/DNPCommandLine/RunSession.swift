@@ -77,6 +77,20 @@ public final class RunSession: @unchecked Sendable {
     memoryPerItem: Double? = nil,
     _ work: @escaping @Sendable (_ index: Int, _ innerThreads: Int) throws -> R
   ) async throws -> [R] {
+    try await map(
+      count: count, phase: phase, label: label, inner: inner, memoryPerItem: memoryPerItem
+    ) { i, threads, _ in try work(i, threads) }
+  }
+
+  /// ``map(count:phase:label:inner:memoryPerItem:_:)`` for long items that report their own progress: `work`
+  /// gets a function to call with the finished fraction (0…1) of item `index`, shown by the progress bar.
+  public func map<R: Codable & Sendable>(
+    count: Int, phase: String, label: String, inner: ExecutionPolicy.InnerParallelism = .model,
+    memoryPerItem: Double? = nil,
+    _ work: @escaping @Sendable (
+      _ index: Int, _ innerThreads: Int, _ report: @escaping @Sendable (Double) -> Void
+    ) throws -> R
+  ) async throws -> [R] {
     var planned = ExecutionPolicy.forItems(count, threads: options.threads, inner: inner)
     if let memoryPerItem {
       planned = try MemoryBudget.fit(planned, perItem: memoryPerItem, threads: options.threads, inner: inner) {
@@ -115,7 +129,7 @@ public final class RunSession: @unchecked Sendable {
           let i = pending[next]
           next += 1
           group.addTask {
-            let r = try work(i, policy.innerThreads)
+            let r = try work(i, policy.innerThreads) { progress.report($0, of: i) }
             try output.writeJSON(r, to: "checkpoints/\(phase)/\(String(format: "%05d", i)).json")
             return (i, r)
           }
@@ -123,7 +137,7 @@ public final class RunSession: @unchecked Sendable {
         for _ in 0..<policy.workers { launch() }
         while let (i, r) = try await group.next() {
           results[i] = r
-          progress.advance()
+          progress.finishItem(i)
           launch()
         }
       }

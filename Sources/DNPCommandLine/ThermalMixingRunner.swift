@@ -16,12 +16,13 @@ enum ThermalMixingRunner {
     let records: [ThermalMixingRecord] = try await session.map(
       count: work.count, phase: phase, label: label,
       memoryPerItem: ThermalMixingConfig.memoryPerRealization(electrons: largest)
-    ) { i, threads in
+    ) { i, threads, report in
       let (k, r) = work[i]
       let config = points[k]
       let sample = ThermalMixingConfig.sample(config, explicit: explicit, realization: r)
-      let problem = ThermalMixingProblem(
+      var problem = ThermalMixingProblem(
         parameters: ThermalMixingConfig.parameters(config), sample: sample, threads: threads)
+      problem.progress = report
       return ThermalMixingRecord(try problem.stationaryState(), sample: sample)
     }
     var start = 0

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import DNPCommandLine
+import ThermalMixing
 
 /// Issue 11 item 7: percentage; an estimate from this session's items only, and none before the first;
 /// the line fits the terminal.
@@ -21,6 +22,27 @@ import Testing
     #expect(line.count < width, "width \(width): \(line)")
     #expect(line.contains("12%"))
   }
+}
+
+/// Issue 11 item 7: progress inside one long item: a single realization half done shows 50% and an
+/// estimate, and the library reports its stages up to 1.
+@Test func progressInsideOneItem() async throws {
+  let line = ProgressBar.line(
+    label: "realizations", done: 0, restored: 0, total: 1, elapsed: 30, width: 120, running: 0.5)
+  #expect(line.contains("50% 0/1") && line.contains("~0:00:30 left") && line.contains("[###############..."))
+  final class Fractions: @unchecked Sendable {
+    let lock = NSLock()
+    var values = [Double]()
+    func add(_ x: Double) { lock.lock(); values.append(x); lock.unlock() }
+  }
+  let fractions = Fractions()
+  var p = ThermalMixingParameters.paperDefaults
+  p.electrons = 4
+  var problem = ThermalMixingProblem(parameters: p, sample: .gaussian(p, seed: 1, realization: 0), threads: 2)
+  problem.progress = { fractions.add($0) }
+  _ = try problem.stationaryState()
+  #expect(fractions.values.count > p.electrons + 1)
+  #expect(fractions.values.allSatisfy { $0 >= 0 && $0 <= 1 } && fractions.values.last == 1)
 }
 
 /// Issue 11 item 7: Ctrl-C says how many items are saved and the command that resumes.
