@@ -4,7 +4,7 @@ PACKAGES := libopenblas-dev liblapacke-dev gnuplot-nox pkg-config
 SWIFT_BUILD_FLAGS ?= -c release
 DEMO_DIR ?= demo-output
 
-.PHONY: demo test deps build bench clean
+.PHONY: demo test cluster-test deps build bench clean
 
 # Installs the Debian packages that are missing; without root it prints the exact command and stops.
 deps:
@@ -33,6 +33,12 @@ demo: build
 # Swift Testing, so the empty XCTest pass is skipped.
 test: deps
 	swift test --no-parallel --disable-xctest
+
+# A real SLURM run: a private single-node cluster (munged, slurmctld, slurmd) runs a 3-task array of a small
+# sweep plus the merge job; the merged run must equal the unsharded run bit for bit. Needs root; installs
+# slurm-wlm and munge when missing. See scripts/cluster-test.sh.
+cluster-test: deps
+	scripts/cluster-test.sh
 
 # Benchmarks live in a nested package so `swift test` never builds them.
 bench: deps

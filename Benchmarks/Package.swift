@@ -1,5 +1,11 @@
 // swift-tools-version:6.1
+import Foundation
 import PackageDescription
+
+// SwiftPM names a path dependency after its folder, so the main package's name here is whatever folder the
+// clone was made in (`DNPKit`, `main`, …): read it rather than assume it.
+let mainPackage = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+  .lastPathComponent
 
 // Benchmarks live in their own package so `swift test` in the main package never builds them.
 // Run: `make bench` (or `cd Benchmarks && swift package benchmark`).
@@ -17,13 +23,23 @@ let package = Package(
       dependencies: [
         "BareLAPACKE",
         .product(name: "Benchmark", package: "benchmark"),
-        .product(name: "DNPNumerics", package: "main"),
-        .product(name: "MasterEquations", package: "main"),
-        .product(name: "ThermalMixing", package: "main"),
-        .product(name: "AndersonDNP", package: "main"),
+        .product(name: "DNPNumerics", package: mainPackage),
+        .product(name: "MasterEquations", package: mainPackage),
+        .product(name: "ThermalMixing", package: mainPackage),
+        .product(name: "AndersonDNP", package: mainPackage),
       ],
       path: "Benchmarks/DNPBenchmarks",
       plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+    ),
+    // The Zeno-model steady state for the side-by-side comparison with QuTiP (qutip/run_side_by_side.sh).
+    .executableTarget(
+      name: "zeno-steady-state",
+      dependencies: [
+        .product(name: "DNPNumerics", package: "main"),
+        .product(name: "SpinPhysics", package: "main"),
+        .product(name: "MasterEquations", package: "main"),
+      ],
+      path: "Sources/ZenoSteadyState"
     ),
   ]
 )

@@ -8,7 +8,7 @@ public struct DNPMain: AsyncParsableCommand {
     commandName: "dnp",
     abstract: "Simulate dynamic nuclear polarization: thermal mixing, Anderson free fermions.",
     discussion:
-      "Usage: dnp <model> <task> [--config FILE] [--output DIR] [--set key=value]... [--threads N] [--quiet] [--resume]",
+      "Usage: dnp <model> <task> [--config FILE] [--output DIR] [--set key=value]... [--threads N] [--quiet] [--resume] [--shard K/N|slurm]",
     version: RunMetadata.programVersion,
     subcommands: [
       ThermalMixingCommand.self, AndersonCommand.self, ReproduceCommand.self, PlotCommand.self,
@@ -83,7 +83,7 @@ struct PlotCommand: ParsableCommand {
     guard !names.isEmpty else {
       let marker = output.url("checkpoints/run.txt").path
       if let text = FileManager.default.contents(atPath: marker).flatMap({ String(data: $0, encoding: .utf8) }),
-        let first = text.split(separator: "\n").first, first.hasPrefix("task=")
+        let first = text.split(separator: "\n").first(where: { $0.hasPrefix("task=") })
       {
         throw ConfigError(
           "dnp plot: '\(directory)' holds a run of '\(first.dropFirst(5))', which draws no figure (its numbers are in result.json and the CSV tables); figures come from steady-state, sweep, eth, dos, overlap and reproduce runs"
@@ -107,11 +107,15 @@ struct DemoCommand: AsyncParsableCommand {
   @Option(help: "Worker threads.") var threads: Int = ProcessInfo.processInfo.activeProcessorCount
   @Flag(help: "No progress bar.") var quiet = false
   @Flag(help: "Continue an interrupted demo in --output.") var resume = false
+  @Option(
+    name: .customLong("set"),
+    help: "Override one key of the figure's sweep, e.g. --set realizations=4 (repeatable).")
+  var overrides: [String] = []
 
   func run() async throws {
     let command = try ReproduceCommand.parse(
       ["thermal-mixing-fig3-coupling", "--output", output, "--threads", "\(threads)"]
-        + (quiet ? ["--quiet"] : []) + (resume ? ["--resume"] : []))
+        + (quiet ? ["--quiet"] : []) + (resume ? ["--resume"] : []) + overrides.flatMap { ["--set", $0] })
     try await command.run()
   }
 }
@@ -119,8 +123,26 @@ struct DemoCommand: AsyncParsableCommand {
 extension DNPMain {
   /// Entry point of the `dnp` executable: runs the async command tree (the plain `main()` would pick the
   /// synchronous overload from a library target).
+  ///
+  /// A sharded run ends its task early with ``ShardCompleted``: that is a success (status 0, a note on stderr).
   public static func start() async {
-    let root: any AsyncParsableCommand.Type = DNPMain.self
-    await root.main()
+    do {
+      try await run(CommandLine.arguments.dropFirst().map { $0 })
+    } catch let done as ShardCompleted {
+      FileHandle.standardError.write(Data("\(done)\n".utf8))
+      Foundation.exit(0)
+    } catch {
+      exit(withError: error)
+    }
+  }
+
+  /// Parses `arguments` (without the program name) and runs the command they name.
+  public static func run(_ arguments: [String]) async throws {
+    var command = try parseAsRoot(arguments)
+    if var async = command as? any AsyncParsableCommand {
+      try await async.run()
+    } else {
+      try command.run()
+    }
   }
 }

@@ -1,23 +1,42 @@
 import ArgumentParser
 import Foundation
 
-/// `dnp merge DIR… --output OUT`: combines finished realization runs of one task that differ only in `seed`
-/// (and `realizations`), e.g. the same configuration run on two machines. The statistics — and for thermal
-/// mixing the spin-temperature fit over every realization's eigenstates and the KL divergences — are
-/// recomputed from the runs' checkpoints, exactly as if one run had produced all the realizations.
-struct MergeCommand: ParsableCommand {
+/// `dnp merge DIR… --output OUT` combines either
+/// - the shards of one run (`--shard K/N` or `--shard slurm`, any task or figure): the task is rerun in OUT
+///   over the shards' checkpoints, computing nothing, so OUT is the unsharded run bit for bit (see
+///   ``ShardMerge``); or
+/// - finished realization runs of one task that differ only in `seed` (and `realizations`), e.g. the same
+///   configuration run on two machines. The statistics — and for thermal mixing the spin-temperature fit over
+///   every realization's eigenstates and the KL divergences — are recomputed from the runs' checkpoints,
+///   exactly as if one run had produced all the realizations.
+struct MergeCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "merge",
-    abstract: "Merge finished runs of one task that differ only in seed and realizations.",
-    discussion: "Tasks: thermal-mixing steady-state, anderson polarization. Writes OUT/result.json.")
+    abstract: "Merge the shards of one run, or finished runs of one task that differ only in seed.",
+    discussion:
+      "Shards (--shard): every task and figure; OUT becomes the complete run. Seeds: thermal-mixing steady-state, anderson polarization; writes OUT/result.json."
+  )
 
-  @Argument(help: "Two or more run folders.") var directories: [String]
-  @Option(help: "Output folder for the merged result.json.") var output: String
+  @Argument(help: "The run folders: every shard of one run, or two or more runs with different seeds.")
+  var directories: [String]
+  @Option(help: "Output folder for the merged run.") var output: String
 
   /// The keys that may differ between merged runs.
   static let mergeable: Set<String> = ["seed", "realizations"]
 
-  func run() throws {
+  func run() async throws {
+    guard !directories.isEmpty else { throw ConfigError("merge needs the run folders to combine") }
+    let sharded = directories.filter { ShardMerge.isShard($0) }
+    if !sharded.isEmpty {
+      guard sharded.count == directories.count else {
+        let plain = directories.first { !ShardMerge.isShard($0) }!
+        throw ConfigError(
+          "'\(plain)' is not a shard (no checkpoints/shard.txt) but '\(sharded[0])' is; merge either the shards of one run or runs with different seeds"
+        )
+      }
+      try await ShardMerge(directories: directories, output: output).run()
+      return
+    }
     guard directories.count >= 2 else { throw ConfigError("merge needs at least two run folders") }
     let runs = try directories.map(MergedRun.init)
     let task = runs[0].task
@@ -90,7 +109,14 @@ struct MergeCommand: ParsableCommand {
           metadata: metadata(task, config, started))
       ).data
     }
-    try out.write(text: "task=\(task)\n" + config.fingerprint, to: "checkpoints/run.txt")
+    try out.write(
+      text: RunSession.versionLine + "\ntask=\(task)\n" + config.fingerprint, to: "checkpoints/run.txt")
+    try out.write(
+      text: ConfigFile.toml(
+        config.asWritten,
+        comment: [
+          "The configuration of a merge of \(sources.count) runs of '\(task)' (dnp \(RunMetadata.programVersion)); their seeds are in result.json's merged_from."
+        ]), to: "config.toml")
     try out.write(encoded, to: "result.json")
     print("merged \(runs.count) runs (\(sources.count) seeds) into \(out.url("result.json").path)")
   }
@@ -147,9 +173,9 @@ private struct MergedRun {
     let marker = directory + "/checkpoints/run.txt"
     guard
       let text = FileManager.default.contents(atPath: marker).flatMap({ String(data: $0, encoding: .utf8) }),
-      let first = text.split(separator: "\n").first, first.hasPrefix("task=")
+      let line = text.split(separator: "\n").first(where: { $0.hasPrefix("task=") })
     else { throw ConfigError("'\(directory)' is not a dnp run folder (no checkpoints/run.txt)") }
-    task = String(first.dropFirst(5))
+    task = String(line.dropFirst(5))
     struct Meta: Decodable {
       var metadata: Inner; struct Inner: Decodable { var config: [String: ConfigValue] }
     }

@@ -71,6 +71,10 @@ enum RunFolder {
       return d
     }
     let a = lines(old), b = lines(new)
+    if a["version"] != b["version"] {
+      return
+        "\(a["version"].map { "dnp " + $0 } ?? "an older dnp"), this is dnp \(b["version"] ?? "?") (its checkpoints could mix numbers from two programs)"
+    }
     if a["task"] != b["task"] {
       return "a different task ('\(a["task"] ?? "?")', now '\(b["task"] ?? "?")')"
     }

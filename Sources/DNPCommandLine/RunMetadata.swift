@@ -17,6 +17,8 @@ public struct RunMetadata: Codable, Sendable {
   public var finished: String
   /// Every warning the run printed (also on stderr).
   public var warnings: [String] = []
+  /// Checkpoints that could not be read and were recomputed (absent when none).
+  public var recomputedCheckpoints: [String]? = nil
 
   enum CodingKeys: String, CodingKey {
     case program, version, task, config, seed, workers, warnings
@@ -24,6 +26,7 @@ public struct RunMetadata: Codable, Sendable {
     case blasThreads = "blas_threads"
     case wallTimeSeconds = "wall_time_s"
     case finished
+    case recomputedCheckpoints = "recomputed_checkpoints"
   }
 }
 

@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
 
-/// Options shared by every computing task: `--config FILE [--output DIR] [--set key=value]... [--threads N]
-/// [--quiet] [--resume]`.
+/// Options shared by every computing task: `[--config FILE] [--output DIR] [--set key=value]... [--threads N]
+/// [--quiet] [--resume] [--shard K/N|slurm]`.
 public struct RunOptions: ParsableArguments, Sendable {
   @Option(
     name: .long, help: "Configuration file (TOML or JSON, flat keys). Without it, the defaults are used.")
@@ -23,6 +23,13 @@ public struct RunOptions: ParsableArguments, Sendable {
 
   @Flag(name: .long, help: "Continue an interrupted run in --output, keeping its finished points.")
   public var resume = false
+
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
+      "Compute only shard K of N: items i with i mod N = K (e.g. 0/4), or 'slurm' for this task of a SLURM job array. Combine the shards with dnp merge.",
+      valueName: "K/N|slurm"))
+  public var shard: String?
 
   public init() {}
 

@@ -12,26 +12,30 @@ public struct RunOutput: Sendable {
   /// Creates the folder (and parents) if needed.
   public func create() throws {
     do { try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true) } catch {
-      throw ConfigError("cannot create output folder '\(directory.path)': \(error.localizedDescription)")
+      throw IOFailure("cannot create output folder", path: directory.path, cause: error)
     }
   }
 
   /// Writes `data` to `name` inside the folder via a temporary file and an atomic rename.
   public func write(_ data: Data, to name: String) throws {
     let target = url(name)
-    try FileManager.default.createDirectory(
-      at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+    do {
+      try FileManager.default.createDirectory(
+        at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+    } catch {
+      throw IOFailure("cannot create folder", path: target.deletingLastPathComponent().path, cause: error)
+    }
     let temporary = target.deletingLastPathComponent()
       .appendingPathComponent(".\(target.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)")
     do {
       try data.write(to: temporary)
       // POSIX rename replaces the target atomically.
       guard rename(temporary.path, target.path) == 0 else {
-        throw ConfigError(String(cString: strerror(errno)))
+        throw POSIXFailure()
       }
     } catch {
       try? FileManager.default.removeItem(at: temporary)
-      throw ConfigError("cannot write '\(target.path)': \(error.localizedDescription)")
+      throw IOFailure("cannot write", path: target.path, cause: error)
     }
   }
 

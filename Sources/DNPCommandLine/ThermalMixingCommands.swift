@@ -104,6 +104,10 @@ struct ThermalMixingCommand: AsyncParsableCommand {
     @OptionGroup var options: RunOptions
 
     func run() async throws {
+      if options.shard != nil {
+        throw ConfigError(
+          "--shard: spin-temperature computes a single closed-form result; leave --shard out")
+      }
       var config = try options.resolve(ThermalMixingConfig.schema)
       let explicit = try ThermalMixingConfig.prepare(&config, task: .spinTemperature)
       let p = ThermalMixingConfig.parameters(config)

@@ -10,7 +10,9 @@ enum ThermalMixingConfig {
   ]
 
   static let schema = ConfigSchema([
-    ConfigKey("electrons", .integer, default: .number(8), range: 1...16, help: "number of electron spins N"),
+    ConfigKey(
+      "electrons", .integer, default: .number(8),
+      range: 1...Double(ThermalMixingParameters.maximumElectrons), help: "number of electron spins N"),
     ConfigKey(
       "electron_larmor", .quantity(.frequency), default: .string("93.9 GHz"), range: 0...1e13,
       help: "electron Larmor frequency ω_e/2π at the reference field"),

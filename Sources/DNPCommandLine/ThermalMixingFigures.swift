@@ -55,12 +55,23 @@ enum ThermalMixingFigures {
     case "thermal-mixing-fig2":
       let we = base.number("electron_larmor") / (2 * .pi * 1e6)
       let offsets = linearSpace(-60, 60, count: paper ? 41 : 21)
+      // Both curves are one run of (U, ω_MW, realization) items, so `--shard` splits them evenly.
+      let couplings = [2.0, 15.0]
+      let sweeps = try couplings.map { u in
+        try ThermalMixingRunner.sweepPoints(
+          try base.setting("dipolar_strength", to: .string("\(u) MHz")), parameter: "microwave_frequency",
+          values: mhz(offsets.map { we + $0 }))
+      }
+      let all = try await ThermalMixingRunner.run(
+        session: session, points: sweeps.flatMap { $0 }, explicit: nil, phase: "profile", label: "profile")
       var results = [String: [ThermalMixingPoint]]()
-      for u in [2.0, 15.0] {
-        let c = try base.setting("dipolar_strength", to: .string("\(u) MHz"))
-        results["\(u)"] = try await sweep(
-          c, "microwave_frequency", mhz(offsets.map { we + $0 }), phase: "U\(Int(u))MHz",
-          file: "fig2_U\(Int(u))MHz.csv")
+      for (k, u) in couplings.enumerated() {
+        let summaries = Array(all[(k * offsets.count)..<((k + 1) * offsets.count)])
+        try session.output.writeCSV(
+          ThermalMixingRunner.sweepTable(
+            parameter: "microwave_frequency", points: sweeps[k], summaries: summaries),
+          to: "fig2_U\(Int(u))MHz.csv")
+        results["\(u)"] = summaries
       }
       var figure = polarizationFigure(
         name: figure, title: "DNP profile (TM Fig. 2)", xLabel: "microwave frequency (GHz)", note: note,

@@ -3,6 +3,10 @@ import SpinPhysics
 /// Physical parameters of the thermal-mixing model (TM paper, eq. 9 and Table I), in internal units:
 /// angular frequencies in rad/s, times in s, β = ħ/(k_B T) in s.
 public struct ThermalMixingParameters: Codable, Sendable, Equatable {
+  /// The largest N the model accepts, from `electrons` or from a sample: the S^z = 0 sector of N = 16 has
+  /// 12870 states, one dense eigenproblem of about 1.3 GB (N = 14 already takes minutes).
+  public static let maximumElectrons = 16
+
   /// Number of electron spins N.
   public var electrons: Int
   /// Electron Larmor frequency ω_e.

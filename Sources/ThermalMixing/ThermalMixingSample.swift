@@ -26,7 +26,8 @@ public struct ThermalMixingSample: Codable, Sendable, Equatable {
   public func inconsistency() -> String? {
     let n = offsets.count
     if n < 1 { return "it has no electrons" }
-    if n > 20 { return "it has \(n) electrons; at most 20 fit exact diagonalization" }
+    let maximum = ThermalMixingParameters.maximumElectrons
+    if n > maximum { return "it has \(n) electrons; at most \(maximum) fit exact diagonalization" }
     if couplings.count != n || couplings.contains(where: { $0.count != n }) {
       return "the coupling matrix must be \(n)×\(n) to match \(n) electron offsets"
     }

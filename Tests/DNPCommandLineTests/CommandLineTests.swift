@@ -9,9 +9,21 @@ func temporaryPath(_ name: String) -> String {
   NSTemporaryDirectory() + "dnp-test-\(name)-\(UUID().uuidString)"
 }
 
-func runDNP(_ arguments: [String]) async throws {
-  var command = try DNPMain.parseAsRoot(arguments)
-  if var async = command as? any AsyncParsableCommand { try await async.run() } else { try command.run() }
+/// Runs `dnp arguments` in process. A sharded run ends with ``ShardCompleted``, which `dnp` treats as success:
+/// it is returned.
+@discardableResult
+func runDNP(_ arguments: [String]) async throws -> ShardCompleted? {
+  do { try await DNPMain.run(arguments) } catch let done as ShardCompleted { return done }
+  return nil
+}
+
+/// result.json without the lines that record when and how long a run took: what must be bit-identical
+/// between two runs of one configuration.
+func resultWithoutTiming(_ directory: String) throws -> String {
+  let text = try String(contentsOfFile: directory + "/result.json", encoding: .utf8)
+  return text.split(separator: "\n", omittingEmptySubsequences: false)
+    .filter { !$0.contains("\"wall_time_s\" :") && !$0.contains("\"finished\" :") }
+    .joined(separator: "\n")
 }
 
 func readJSON(_ path: String) throws -> [String: Any] {

@@ -152,7 +152,7 @@ let tinyTM = ["--set", "electrons=4", "--set", "realizations=2"]
     .write(toFile: path, atomically: true, encoding: .utf8)
   await expectRefusal(
     ["thermal-mixing", "steady-state", "--set", "sample=\(path)"],
-    ["key 'sample'", "has 20 electrons; expected 1 to 16"])
+    ["key 'sample'", "has 20 electrons; at most 16"])
   await expectRefusal(["thermal-mixing", "eth", "--set", "electrons=5"], ["key 'electrons'", "even N ≥ 2"])
   await expectRefusal(["thermal-mixing", "eth", "--set", "electrons=1"], ["key 'electrons'", "even N ≥ 2"])
 }

@@ -186,10 +186,11 @@ let tinySteady = [
       return i
     }
     Issue.record("the failure must propagate")
-  } catch let e as ConfigError {
-    #expect(e.message.hasPrefix("item 2 diverged"))
-    #expect(e.message.contains("2 of 3 items finished and are saved"))
-    #expect(e.message.contains("rerun the same command with --resume"))
+  } catch let e as UnfinishedRun {
+    #expect(e.cause is NumericalFailure, "the typed cause is kept")
+    #expect(e.description.contains("item 2 of 'items': item 2 diverged"))
+    #expect(e.description.contains("2 of 3 items finished and are saved"))
+    #expect(e.description.contains("rerun the same command with --resume"))
   }
   var resumed = options
   resumed.resume = true
