@@ -78,10 +78,13 @@ import Testing
         return Double(i)
       }
       Issue.record("the item's LAPACK error must end the run")
-    } catch let e as NumericalFailure {
+    } catch let run as UnfinishedRun {
+      // The run ends as unfinished (with the way to resume); its cause is the typed numerical failure.
+      let e = try #require(run.cause as? NumericalFailure)
       #expect(e.item == 2 && e.phase == "items")
       #expect(e.cause as? LAPACKError == LAPACKError(routine: "dsyevd", code: .noConvergence(5)))
       #expect(e.description.contains("numerical failure in item 2"))
+      #expect(run.description.hasPrefix(e.description) && run.description.contains("--resume"))
     }
     // The items that finished are checkpointed.
     #expect(FileManager.default.fileExists(atPath: options.output + "/checkpoints/items/00000.json"))
