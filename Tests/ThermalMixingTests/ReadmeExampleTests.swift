@@ -47,14 +47,17 @@ func markedLines(_ file: URL) throws -> [String] {
   return Array(lines[(begin + 1)..<end]).filter { !$0.isEmpty }
 }
 
-/// Both README library snippets are, line for line, the code the two README tests run.
+/// The README's library snippets are, line for line, the code the three README tests run.
 @Test func readmeSnippetsAreTheTestedOnes() throws {
   let here = URL(fileURLWithPath: #filePath)
   let root = here.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
   let blocks = try readmeSwiftBlocks(readme: root.appendingPathComponent("README.md"))
-  try #require(blocks.count == 2, "README has the thermal-mixing and the Anderson snippet")
+  try #require(blocks.count == 3, "README has the thermal-mixing, the Anderson and the open-systems snippet")
   #expect(blocks[0] == (try markedLines(here)))
   #expect(
     blocks[1]
       == (try markedLines(root.appendingPathComponent("Tests/AndersonDNPTests/ReadmeExampleTests.swift"))))
+  #expect(
+    blocks[2]
+      == (try markedLines(root.appendingPathComponent("Tests/MasterEquationsTests/ReadmeExampleTests.swift"))))
 }
