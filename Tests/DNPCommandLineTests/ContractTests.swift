@@ -1,6 +1,7 @@
 import DNPNumerics
 import Foundation
 import Testing
+import ThermalMixing
 
 @testable import DNPCommandLine
 
@@ -126,6 +127,37 @@ import Testing
       let meta = try readJSON(first + "/result.json")["metadata"] as! [String: Any]
       #expect(Set(config.keys) == Set((meta["config"] as! [String: Any]).keys), "every key is written")
     }
+  }
+
+  /// `electrons` and a sample file accept the same largest N.
+  @Test func electronsAndSampleShareTheLargestN() async throws {
+    let maximum = ThermalMixingParameters.maximumElectrons
+    #expect(ThermalMixingConfig.schema.key("electrons")?.range?.upperBound == Double(maximum))
+    func sample(_ n: Int) throws -> String {
+      let path = temporaryPath("sample\(n)") + ".json"
+      let json: [String: Any] = [
+        "electron_offsets_MHz": (0..<n).map(Double.init),
+        "dipolar_couplings_MHz": (0..<n).map { _ in [Double](repeating: 0, count: n) },
+        "hyperfine_couplings_MHz": [Double](repeating: 0.1, count: n),
+      ]
+      try JSONSerialization.data(withJSONObject: json).write(to: URL(fileURLWithPath: path))
+      return path
+    }
+    for (arguments, fragment) in [
+      (["--set", "electrons=\(maximum + 1)"], "key 'electrons'"),
+      (["--set", "sample=\(try sample(maximum + 1))"], "at most \(maximum)"),
+    ] {
+      let out = temporaryPath("too-many")
+      do {
+        try await runDNP(["thermal-mixing", "spin-temperature", "--output", out, "--quiet"] + arguments)
+        Issue.record("N = \(maximum + 1) must be refused")
+      } catch let e as ConfigError { #expect(e.message.contains(fragment), "\(e.message)") }
+      #expect(!FileManager.default.fileExists(atPath: out))
+    }
+    // N = maximum from a sample is accepted (checked without diagonalizing).
+    var config = try ThermalMixingConfig.schema.resolve(
+      file: [:], overrides: ["sample=\(try sample(maximum))"], baseDirectory: "/")
+    #expect(try ThermalMixingConfig.prepare(&config)?.electrons == maximum)
   }
 
   @Test func tomlWriterRoundTripsEveryValue() throws {
