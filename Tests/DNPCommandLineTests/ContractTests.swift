@@ -157,7 +157,7 @@ import ThermalMixing
     // N = maximum from a sample is accepted (checked without diagonalizing).
     var config = try ThermalMixingConfig.schema.resolve(
       file: [:], overrides: ["sample=\(try sample(maximum))"], baseDirectory: "/")
-    #expect(try ThermalMixingConfig.prepare(&config)?.electrons == maximum)
+    #expect(try ThermalMixingConfig.prepare(&config, task: .steadyState)?.electrons == maximum)
   }
 
   @Test func tomlWriterRoundTripsEveryValue() throws {
