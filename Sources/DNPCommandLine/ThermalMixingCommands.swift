@@ -114,9 +114,14 @@ struct ThermalMixingCommand: AsyncParsableCommand {
       let t: SpinTemperature
       do {
         t = try ThermalMixingConfig.perturbativeSpinTemperature(config, explicit: explicit)
+      } catch let e as PerturbativeSpinTemperatureError {
+        // Non-convergence is the solver's failure; every other case is a combination of keys it cannot take.
+        if case .notConverged = e {
+          throw NumericalFailure(computing: "the perturbative spin temperature (eqs. 20–25)", cause: e)
+        }
+        throw ConfigError("the perturbative spin temperature cannot be computed for this configuration: \(e)")
       } catch {
-        throw ConfigError(
-          "the perturbative spin temperature has no solution for this configuration: \(error)")
+        throw NumericalFailure(computing: "the perturbative spin temperature (eqs. 20–25)", cause: error)
       }
       let session = try RunSession(task: "thermal-mixing spin-temperature", options: options, config: config)
       struct Result: Encodable {
