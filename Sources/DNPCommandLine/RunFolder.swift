@@ -6,7 +6,8 @@ import Foundation
 /// - a new or empty folder is used;
 /// - a folder holding a finished run (result.json) is refused unless `--resume` continues the same run;
 /// - a folder holding an unfinished run (checkpoints/run.txt, no result.json: interrupted or failed) is
-///   refused without `--resume`, saying that `--resume` continues it and deleting the folder starts over;
+///   refused without `--resume`, saying that `--resume` continues it and deleting the folder starts over
+///   (a shard, which never writes result.json, is named as such);
 /// - `--resume` with another configuration is refused, naming the keys that differ;
 /// - any other non-empty folder is refused: DNPKit never writes into a folder that is not its own.
 enum RunFolder {
@@ -25,6 +26,13 @@ enum RunFolder {
         if finished {
           throw ConfigError(
             "--output '\(path)' already holds a finished run (result.json); choose another --output, or delete the folder to run again")
+        }
+        if let shard = fm.contents(atPath: output.url("checkpoints/shard.txt").path)
+          .flatMap({ String(data: $0, encoding: .utf8) })?.trimmingCharacters(in: .whitespacesAndNewlines)
+        {
+          throw ConfigError(
+            "--output '\(path)' holds shard \(shard) of a run (a shard writes no result.json: dnp merge combines the shards); pass --resume to complete it with the same configuration, or choose another --output"
+          )
         }
         throw ConfigError(
           "--output '\(path)' holds an unfinished run (checkpoints/run.txt but no result.json: it was interrupted or failed); pass --resume to continue it with the same configuration, or delete the folder to start over"

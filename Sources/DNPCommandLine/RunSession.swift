@@ -162,10 +162,13 @@ public final class RunSession: @unchecked Sendable {
     let progress = ProgressBar(total: owned.count, label: label, quiet: options.quiet)
     progress.restore(owned.count - pending.count)
     let folder = output.directory.path
-    Interruption.shared.install {
-      Interruption.resumeAdvice(
-        finished: progress.finishedItems, total: owned.count, label: label, folder: folder,
-        arguments: CommandLine.arguments)
+    // Ctrl-C advice names the command to resume; `dnp merge` of shards computes nothing and has no --resume.
+    if !checkpointsOnly {
+      Interruption.shared.install {
+        Interruption.resumeAdvice(
+          finished: progress.finishedItems, total: owned.count, label: label, folder: folder,
+          arguments: CommandLine.arguments)
+      }
     }
     defer { Interruption.shared.remove() }
     let output = self.output

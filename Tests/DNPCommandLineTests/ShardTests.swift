@@ -109,6 +109,17 @@ import Testing
     #expect(await failure([a, b, d]).contains("item 2"))
   }
 
+  /// A finished shard holds no result.json by design: run again without --resume, it is named as a shard (not
+  /// as an interrupted run); with --resume it computes nothing more.
+  @Test func rerunOfAShardNamesIt() async throws {
+    let base = ["anderson", "polarization", "--set", "size=3", "--set", "realizations=2", "--quiet"]
+    let folder = temporaryPath("shard-rerun")
+    try await runDNP(base + ["--output", folder, "--shard", "0/2"])
+    await expectError(base + ["--output", folder, "--shard", "0/2"], ["holds shard 0/2", "--resume"])
+    let again = try #require(try await runDNP(base + ["--output", folder, "--shard", "0/2", "--resume"]))
+    #expect(again.computed == 0 && again.owned == 1)
+  }
+
   @Test func singleResultTasksRefuseShards() async throws {
     await #expect(throws: ConfigError.self) {
       try await runDNP([
