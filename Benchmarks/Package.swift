@@ -31,5 +31,15 @@ let package = Package(
       path: "Benchmarks/DNPBenchmarks",
       plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
     ),
+    // The Zeno-model steady state for the side-by-side comparison with QuTiP (qutip/run_side_by_side.sh).
+    .executableTarget(
+      name: "zeno-steady-state",
+      dependencies: [
+        .product(name: "DNPNumerics", package: "main"),
+        .product(name: "SpinPhysics", package: "main"),
+        .product(name: "MasterEquations", package: "main"),
+      ],
+      path: "Sources/ZenoSteadyState"
+    ),
   ]
 )

@@ -13,9 +13,10 @@ public struct IterativeSolverOptions: Sendable {
 
 /// What every Krylov solve returns. `converged == false` is never hidden: ``IterativeSolution/checked()``
 /// turns it into an error for callers that need a converged answer.
-public struct IterativeSolution: Sendable {
-  public var x: [Double]
+public struct IterativeSolution<Scalar: KrylovScalar>: Sendable {
+  public var x: [Scalar]
   public var converged: Bool
+  /// Operator applications spent (GMRES: inner iterations over all cycles; BiCGSTAB: two per iteration).
   public var iterations: Int
   /// The true residual `‖b − A x‖₂` of the returned `x`.
   public var residualNorm: Double
@@ -31,34 +32,33 @@ public struct IterativeSolution: Sendable {
 
 public enum IterativeSolverError: Error, Equatable, CustomStringConvertible {
   case notConverged(iterations: Int, residualNorm: Double)
-  case breakdown(String)
+  /// A division by zero in the recurrence (BiCGSTAB's ρ or ⟨r̂, v⟩ vanished) before convergence.
+  case breakdown(String, iterations: Int, residualNorm: Double)
+  case dimensionMismatch(expected: Int, got: Int)
   public var description: String {
     switch self {
     case .notConverged(let it, let r):
       return "iterative solver did not converge: residual \(r) after \(it) iterations"
-    case .breakdown(let what): return "iterative solver broke down: \(what)"
+    case .breakdown(let what, let it, let r):
+      return "iterative solver broke down after \(it) iterations (residual \(r)): \(what)"
+    case .dimensionMismatch(let e, let g):
+      return "iterative solver: vector length \(g) does not match operator dimension \(e)"
     }
   }
 }
 
-// MARK: - Small vector kernels shared by the solvers
-
-@inlinable func dot(_ a: [Double], _ b: [Double]) -> Double {
-  var s = 0.0
-  for i in 0..<a.count { s += a[i] * b[i] }
-  return s
+/// `r = b − A x` into caller-owned `r`.
+func residual<Op: LinearOperator>(
+  _ op: Op, _ x: UnsafeBufferPointer<Op.Scalar>, _ b: UnsafeBufferPointer<Op.Scalar>,
+  into r: UnsafeMutableBufferPointer<Op.Scalar>
+) {
+  op.apply(x, into: r)
+  for i in 0..<r.count { r[i] = b[i] - r[i] }
 }
 
-@inlinable func norm2(_ a: [Double]) -> Double { dot(a, a).squareRoot() }
-
-/// `b − A x`.
-func residual(_ op: some LinearOperator, _ x: [Double], _ b: [Double]) -> [Double] {
-  let ax = op.apply(x)
-  return (0..<b.count).map { b[$0] - ax[$0] }
-}
-
-/// `M⁻¹ v`, or `v` without a preconditioner.
-func precondition(_ m: (any LinearOperator)?, _ v: [Double]) -> [Double] {
-  guard let m else { return v }
-  return m.apply(v)
+/// `y = M⁻¹ v`, or a copy of `v` without a preconditioner.
+func applyPreconditioner<S: KrylovScalar>(
+  _ m: (any LinearOperator<S>)?, _ v: UnsafeBufferPointer<S>, into y: UnsafeMutableBufferPointer<S>
+) {
+  if let m { m.apply(v, into: y) } else { y.copy(from: v) }
 }

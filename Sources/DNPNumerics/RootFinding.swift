@@ -56,47 +56,97 @@ public func brentRoot(
   throw RootFindingError.notConverged(iterations: maxIterations, residual: abs(fb))
 }
 
-/// Solves `F(x) = 0` for `F: ℝ² → ℝ²` by Newton's method with a backtracking line search on ‖F‖².
+/// What a damped 2-D Newton iteration reached: the last point, its residual ‖F‖∞ and whether that is
+/// acceptable. Never a silent number: ``checked()`` throws when it is not.
+public struct Newton2DOutcome: Sendable {
+  public var point: SIMD2<Double>
+  public var residual: Double
+  public var iterations: Int
+  public var converged: Bool
+  /// The point when converged, otherwise ``RootFindingError/notConverged(iterations:residual:)``.
+  public func checked() throws -> SIMD2<Double> {
+    guard converged else { throw RootFindingError.notConverged(iterations: iterations, residual: residual) }
+    return point
+  }
+}
+
+/// Newton's method for `F: ℝ² → ℝ²` with a backtracking (Armijo) line search on ‖F‖² — the one 2-D Newton
+/// of the package.
 ///
-/// The Jacobian is by central differences with per-component steps `scale[i] · 1e-6` unless `jacobian` is
-/// given. Converges when ‖F‖∞ ≤ `tolerance` (in the units of F: scale F so that 1 is a meaningful size).
+/// It iterates until ‖F‖∞ ≤ `tolerance`, the Newton step is below `stepTolerance` relative to x
+/// (componentwise, with `scale` as the floor of |x|), or rounding noise stops the line search; the last point
+/// is then accepted if ‖F‖∞ ≤ `acceptable`. This reaches full precision also where F is tiny but accurately
+/// computed (flat, saturated regions). Once ‖F‖∞ ≤ `noiseFloor`, a full step that does not reduce ‖F‖ ends
+/// the iteration without backtracking (F is then at its rounding or quadrature noise).
+///
+/// The Jacobian is analytic when given, else by central differences with steps `max(|x_i|, scale_i)·1e-6`.
+/// Scale F so that 1 is a meaningful size.
+public func dampedNewton2D(
+  start: SIMD2<Double>, scale: SIMD2<Double> = [1e-12, 1e-12], tolerance: Double, stepTolerance: Double = 1e-14,
+  acceptable: Double, noiseFloor: Double = 1e-13, maxIterations: Int = 200,
+  _ f: (SIMD2<Double>) throws -> SIMD2<Double>,
+  jacobian: ((SIMD2<Double>) throws -> (SIMD2<Double>, SIMD2<Double>))? = nil
+) throws -> Newton2DOutcome {
+  func norm(_ v: SIMD2<Double>) -> Double { max(abs(v.x), abs(v.y)) }
+  var x = start
+  var fx = try f(x)
+  guard fx.x.isFinite, fx.y.isFinite else {
+    return Newton2DOutcome(point: x, residual: .nan, iterations: 0, converged: false)
+  }
+  var iterations = 0
+  for _ in 0..<maxIterations {
+    if norm(fx) <= tolerance { break }
+    iterations += 1
+    let (c0, c1): (SIMD2<Double>, SIMD2<Double>)
+    if let jacobian {
+      (c0, c1) = try jacobian(x)
+    } else {
+      let h = SIMD2(max(abs(x.x), scale.x), max(abs(x.y), scale.y)) * 1e-6
+      c0 = (try f(x + [h.x, 0]) - (try f(x - [h.x, 0]))) / (2 * h.x)
+      c1 = (try f(x + [0, h.y]) - (try f(x - [0, h.y]))) / (2 * h.y)
+    }
+    let det = c0.x * c1.y - c1.x * c0.y
+    guard det != 0, det.isFinite else { break }
+    let step = SIMD2(-(c1.y * fx.x - c1.x * fx.y) / det, -(-c0.y * fx.x + c0.x * fx.y) / det)
+    let f0 = (fx * fx).sum()
+    let relative = max(abs(step.x) / max(abs(x.x), scale.x), abs(step.y) / max(abs(x.y), scale.y))
+    if relative <= stepTolerance {
+      let ft = try f(x + step)
+      if ft.x.isFinite, ft.y.isFinite, (ft * ft).sum() <= f0 {
+        x += step
+        fx = ft
+      }
+      break
+    }
+    var lambda = 1.0
+    var moved = false
+    while lambda > 1e-10 {
+      let trial = x + lambda * step
+      // A trial point where F cannot be evaluated (e.g. a quadrature fails far out) is a rejected step.
+      if let ft = try? f(trial), ft.x.isFinite, ft.y.isFinite, (ft * ft).sum() < (1 - 1e-4 * lambda) * f0 {
+        x = trial
+        fx = ft
+        moved = true
+        break
+      }
+      if norm(fx) <= noiseFloor { break }
+      lambda *= 0.5
+    }
+    if !moved { break }
+  }
+  let r = norm(fx)
+  return Newton2DOutcome(point: x, residual: r, iterations: iterations, converged: r <= acceptable)
+}
+
+/// Solves `F(x) = 0` to ‖F‖∞ ≤ `tolerance` by ``dampedNewton2D(start:scale:tolerance:stepTolerance:acceptable:noiseFloor:maxIterations:_:jacobian:)``.
+/// - Throws: ``RootFindingError/notConverged(iterations:residual:)`` otherwise.
 public func newton2D(
   start: SIMD2<Double>, scale: SIMD2<Double> = [1, 1], tolerance: Double = 1e-12, maxIterations: Int = 100,
   jacobian: ((SIMD2<Double>) throws -> (SIMD2<Double>, SIMD2<Double>))? = nil,
   _ f: (SIMD2<Double>) throws -> SIMD2<Double>
 ) throws -> SIMD2<Double> {
-  var x = start
-  var fx = try f(x)
-  func norm(_ v: SIMD2<Double>) -> Double { max(abs(v.x), abs(v.y)) }
-  for _ in 0..<maxIterations {
-    if norm(fx) <= tolerance { return x }
-    // Columns of J: ∂F/∂x₀, ∂F/∂x₁.
-    let (c0, c1): (SIMD2<Double>, SIMD2<Double>)
-    if let jacobian {
-      (c0, c1) = try jacobian(x)
-    } else {
-      let h = scale * 1e-6
-      c0 = (try f(x + [h.x, 0]) - (try f(x - [h.x, 0]))) / (2 * h.x)
-      c1 = (try f(x + [0, h.y]) - (try f(x - [0, h.y]))) / (2 * h.y)
-    }
-    let det = c0.x * c1.y - c1.x * c0.y
-    guard det != 0, det.isFinite else { throw RootFindingError.singularJacobian }
-    let step = SIMD2(-(c1.y * fx.x - c1.x * fx.y) / det, -(-c0.y * fx.x + c0.x * fx.y) / det)
-    var lambda = 1.0
-    var accepted = false
-    let f0 = (fx * fx).sum()
-    while lambda > 1e-10 {
-      let trial = x + lambda * step
-      if let ft = try? f(trial), ft.x.isFinite, ft.y.isFinite, (ft * ft).sum() < (1 - 1e-4 * lambda) * f0 {
-        x = trial
-        fx = ft
-        accepted = true
-        break
-      }
-      lambda *= 0.5
-    }
-    if !accepted { break }
-  }
-  if norm(fx) <= tolerance { return x }
-  throw RootFindingError.notConverged(iterations: maxIterations, residual: norm(fx))
+  try dampedNewton2D(
+    start: start, scale: scale, tolerance: tolerance, acceptable: tolerance, maxIterations: maxIterations, f,
+    jacobian: jacobian
+  ).checked()
 }

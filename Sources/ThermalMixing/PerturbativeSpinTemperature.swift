@@ -266,41 +266,42 @@ public func perturbativeSpinTemperature(
   let rateScale = equations.rateScale()
 
   // Newton for the equations with the second-order terms multiplied by `fraction` (0: first order).
-  func newton(fraction: Double, from start: SIMD2<Double>) -> (solution: SIMD2<Double>?, residual: Double) {
+  func newton(fraction: Double, from start: SIMD2<Double>) throws -> (solution: SIMD2<Double>?, residual: Double) {
     // One evaluation gives residual and Jacobian; the Jacobian is requested at the last residual point.
     var cache: (x: SIMD2<Double>, v: SIMD8<Double>)? = nil
-    func values(_ x: SIMD2<Double>) -> SIMD8<Double> {
+    func values(_ x: SIMD2<Double>) throws -> SIMD8<Double> {
       if let cache, cache.x == x { return cache.v }
-      let v = equations.evaluate(a: x.x, b: x.y, secondOrderFactor: fraction) / rateScale
+      let v = try equations.evaluate(a: x.x, b: x.y, secondOrderFactor: fraction) / rateScale
       cache = (x, v)
       return v
     }
-    func residual(_ x: SIMD2<Double>) -> SIMD2<Double> {
-      let v = values(x)
+    func residual(_ x: SIMD2<Double>) throws -> SIMD2<Double> {
+      let v = try values(x)
       return SIMD2(v[0], v[1])
     }
-    func jacobian(_ x: SIMD2<Double>) -> (SIMD2<Double>, SIMD2<Double>) {
-      let v = values(x)
+    func jacobian(_ x: SIMD2<Double>) throws -> (SIMD2<Double>, SIMD2<Double>) {
+      let v = try values(x)
       return (SIMD2(v[2], v[3]), SIMD2(v[4], v[5]))
     }
-    return SpinTemperatureNumerics.dampedNewton2D(
+    let outcome = try dampedNewton2D(
       start: start, tolerance: 1e-15, acceptable: 1e-9, noiseFloor: 1e-11, residual, jacobian: jacobian)
+    return (outcome.converged ? outcome.point : nil, outcome.residual)
   }
   // First order: a convex problem, Newton from the high-temperature start.
-  let firstOrder = newton(fraction: 0, from: [0, 0])
+  let firstOrder = try newton(fraction: 0, from: [0, 0])
   guard var x = firstOrder.solution else {
     throw PerturbativeSpinTemperatureError.notConverged(residual: firstOrder.residual)
   }
   if order == .second {
     // Second order from the first-order solution; if that fails, continuation in the size of the O(U²) terms.
-    let direct = newton(fraction: 1, from: x)
+    let direct = try newton(fraction: 1, from: x)
     if let solution = direct.solution {
       x = solution
     } else {
       var fraction = 0.0, step = 0.25, lastResidual = direct.residual
       while fraction < 1 {
         let next = min(1, fraction + step)
-        let attempt = newton(fraction: next, from: x)
+        let attempt = try newton(fraction: next, from: x)
         if let solution = attempt.solution {
           x = solution
           fraction = next
@@ -448,7 +449,7 @@ private enum BalanceEquations {
   }
 
   /// The six functionals with the second-order terms multiplied by `secondOrderFactor`.
-  func evaluate(a: Double, b: Double, secondOrderFactor: Double) -> SIMD8<Double> {
+  func evaluate(a: Double, b: Double, secondOrderFactor: Double) throws -> SIMD8<Double> {
     switch self {
     case .continuum(let m, let fullC2, let absoluteTolerance):
       let c2 = fullC2 * secondOrderFactor
@@ -463,7 +464,7 @@ private enum BalanceEquations {
         }
       }
       // ∫ f K + c2 ∫∫ f f ∂_ξ g  =  ½ ∫ K + (c2/4) ∫ [(K(1) − K(η))/(1 − η) + (K(−1) − K(η))/(1 + η)] dη.
-      var total = adaptiveKronrod(breakpoints: breakpoints, absoluteTolerance: absoluteTolerance) {
+      var total: SIMD8<Double> = try adaptiveGaussKronrod(breakpoints: breakpoints, absoluteTolerance: absoluteTolerance) {
         eta -> SIMD8<Double> in
         let v = m.components(eta, a: a, b: b)
         var r = 0.5 * v
@@ -503,87 +504,4 @@ private enum BalanceEquations {
       return total / Double(n)
     }
   }
-}
-
-// MARK: - Adaptive Gauss–Kronrod quadrature of a vector integrand
-
-private let kronrodNodes: [Double] = [
-  0.991455371120812639206854697526329, 0.949107912342758524526189684047851,
-  0.864864423359769072789712788640926, 0.741531185599394439863864773280788,
-  0.586087235467691130294144845693013, 0.405845151377397166906606412076961,
-  0.207784955007898467600689403773245, 0,
-]
-private let kronrodWeights: [Double] = [
-  0.022935322010529224963732008058970, 0.063092092629978553290700663189204,
-  0.104790010322250183839876322541518, 0.140653259715525918745189590510238,
-  0.169004726639267902826583426598550, 0.190350578064785409913256402421014,
-  0.204432940075298892414161999234649, 0.209482141084727828012999174891714,
-]
-/// Gauss weights for the Kronrod nodes 1, 3, 5, 7 (the 7-point Gauss rule).
-private let gaussWeights: [Double] = [
-  0.129484966168869693270611432679082, 0.279705391489276667901467771423780,
-  0.381830050505118944950369775488975, 0.417959183673469387755102040816327,
-]
-
-@inline(__always) private func magnitude(_ v: SIMD8<Double>) -> SIMD8<Double> {
-  v.replacing(with: -v, where: v .< 0)
-}
-
-private struct Panel {
-  var a: Double, b: Double
-  var value: SIMD8<Double>, error: SIMD8<Double>, absolute: SIMD8<Double>
-}
-
-private func kronrod15(_ a: Double, _ b: Double, _ f: (Double) -> SIMD8<Double>) -> Panel {
-  let c = (a + b) / 2, h = (b - a) / 2
-  let fc = f(c)
-  var k = kronrodWeights[7] * fc
-  var g = gaussWeights[3] * fc
-  var absK = kronrodWeights[7] * magnitude(fc)
-  for i in 0..<7 {
-    let x = h * kronrodNodes[i]
-    let f1 = f(c - x), f2 = f(c + x)
-    k += kronrodWeights[i] * (f1 + f2)
-    absK += kronrodWeights[i] * (magnitude(f1) + magnitude(f2))
-    if i % 2 == 1 { g += gaussWeights[i / 2] * (f1 + f2) }
-  }
-  return Panel(a: a, b: b, value: h * k, error: magnitude(h * (k - g)), absolute: abs(h) * absK)
-}
-
-/// ∫ f over [breakpoints.min, breakpoints.max] (sorted internally), refining the panel with the largest error
-/// relative to its allowance until every component has error ≤ max(`relativeTolerance` · ∫|f_c|,
-/// `absoluteTolerance`).
-private func adaptiveKronrod(
-  breakpoints: [Double], relativeTolerance: Double = 1e-13, absoluteTolerance: Double, maxPanels: Int = 2000,
-  _ f: (Double) -> SIMD8<Double>
-) -> SIMD8<Double> {
-  let points = Array(Set(breakpoints)).sorted()
-  var panels = zip(points, points.dropFirst()).map { kronrod15($0, $1, f) }
-  while panels.count < maxPanels {
-    var value = SIMD8<Double>.zero, error = SIMD8<Double>.zero, absolute = SIMD8<Double>.zero
-    for p in panels {
-      value += p.value
-      error += p.error
-      absolute += p.absolute
-    }
-    let floor = max(absoluteTolerance, .leastNormalMagnitude)
-    let allowed = (relativeTolerance * absolute).replacing(
-      with: floor, where: relativeTolerance * absolute .< floor)
-    if all(error .<= allowed) { return value }
-    // Worst panel: largest error relative to each component's allowance.
-    var worst = 0, worstScore = -1.0
-    for (i, p) in panels.enumerated() {
-      let score = (p.error / allowed).max()
-      if score > worstScore {
-        worst = i
-        worstScore = score
-      }
-    }
-    let p = panels[worst]
-    let mid = (p.a + p.b) / 2
-    guard mid > p.a, mid < p.b else { break }
-    panels[worst] = kronrod15(p.a, mid, f)
-    panels.append(kronrod15(mid, p.b, f))
-  }
-  return panels.reduce(SIMD8<Double>.zero) { $0 + $1.value }
 }

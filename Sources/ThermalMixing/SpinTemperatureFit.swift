@@ -151,11 +151,9 @@ public func fitSpinTemperature(
     let col1 = SIMD2(-c.es / (sigmaE * sigmaS), -c.ss / (sigmaS * sigmaS))
     return (col0, col1)
   }
-  let outcome = SpinTemperatureNumerics.dampedNewton2D(
-    start: [0, 0], tolerance: 0, acceptable: 1e-9, residual, jacobian: jacobian)
-  guard let solution = outcome.solution else {
-    throw SpinTemperatureFitError.notConverged(residual: outcome.residual)
-  }
+  let outcome = try dampedNewton2D(start: [0, 0], tolerance: 0, acceptable: 1e-9, residual, jacobian: jacobian)
+  guard outcome.converged else { throw SpinTemperatureFitError.notConverged(residual: outcome.residual) }
+  let solution = outcome.point
   let a = solution.x / sigmaE, c = solution.y / sigmaS
   let eta = c / a
   return SpinTemperature(
@@ -198,60 +196,6 @@ private func gibbsMoments(_ e: [Double], _ s: [Double], logWeights: [Double]) ->
 
 /// Numerical helpers shared by the spin-temperature files.
 enum SpinTemperatureNumerics {
-  /// Newton's method for F: ℝ² → ℝ² with an analytic Jacobian and a backtracking line search on ‖F‖²,
-  /// used by the fit and the perturbative solver. Unlike `newton2D` it does not stop at a fixed residual: it
-  /// iterates until ‖F‖∞ ≤ `tolerance`, the Newton step is below `stepTolerance` relative to x
-  /// (componentwise, with `scale` as the floor of |x|), or rounding noise stops the line search; then it
-  /// accepts the last point if ‖F‖∞ ≤ `acceptable`. This reaches full precision also where F is tiny but
-  /// accurately computed (flat, saturated regions). Once ‖F‖∞ ≤ `noiseFloor`, a full step that does not
-  /// reduce ‖F‖ ends the iteration without backtracking (F is then at its rounding or quadrature noise).
-  /// - Returns: the last point (nil unless ‖F‖∞ ≤ `acceptable` there) and its ‖F‖∞.
-  static func dampedNewton2D(
-    start: SIMD2<Double>, scale: SIMD2<Double> = [1e-12, 1e-12], tolerance: Double,
-    stepTolerance: Double = 1e-14, acceptable: Double, noiseFloor: Double = 1e-13, maxIterations: Int = 200,
-    _ f: (SIMD2<Double>) throws -> SIMD2<Double>,
-    jacobian: (SIMD2<Double>) throws -> (SIMD2<Double>, SIMD2<Double>)
-  ) rethrows -> (solution: SIMD2<Double>?, residual: Double) {
-    func norm(_ v: SIMD2<Double>) -> Double { max(abs(v.x), abs(v.y)) }
-    var x = start
-    var fx = try f(x)
-    guard fx.x.isFinite, fx.y.isFinite else { return (nil, .nan) }
-    for _ in 0..<maxIterations {
-      if norm(fx) <= tolerance { break }
-      let (c0, c1) = try jacobian(x)
-      let det = c0.x * c1.y - c1.x * c0.y
-      guard det != 0, det.isFinite else { break }
-      let step = SIMD2(-(c1.y * fx.x - c1.x * fx.y) / det, -(-c0.y * fx.x + c0.x * fx.y) / det)
-      let f0 = (fx * fx).sum()
-      let relative = max(abs(step.x) / max(abs(x.x), scale.x), abs(step.y) / max(abs(x.y), scale.y))
-      if relative <= stepTolerance {
-        let ft = try f(x + step)
-        if ft.x.isFinite, ft.y.isFinite, (ft * ft).sum() <= f0 {
-          x += step
-          fx = ft
-        }
-        break
-      }
-      var lambda = 1.0
-      var moved = false
-      while lambda > 1e-10 {
-        let trial = x + lambda * step
-        let ft = try f(trial)
-        if ft.x.isFinite, ft.y.isFinite, (ft * ft).sum() < (1 - 1e-4 * lambda) * f0 {
-          x = trial
-          fx = ft
-          moved = true
-          break
-        }
-        if norm(fx) <= noiseFloor { break }
-        lambda *= 0.5
-      }
-      if !moved { break }
-    }
-    let r = norm(fx)
-    return (r <= acceptable ? x : nil, r)
-  }
-
   /// `log Σ exp(x_n)` without overflow.
   static func logSumExp(_ x: [Double]) -> Double {
     guard let m = x.max(), m.isFinite else { return x.max() ?? -.infinity }
