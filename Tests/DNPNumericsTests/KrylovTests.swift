@@ -38,10 +38,10 @@ func denseMatrix(of op: some LinearOperator<Double>) -> RealMatrix {
 
 /// The convection–diffusion operator plus a strongly varying diagonal 4 + 40·(i mod 9): badly scaled rows,
 /// which a Jacobi preconditioner (the inverse of that non-constant diagonal) repairs.
-func badlyScaled(_ n: Int) -> (ClosureOperator, diagonal: [Double]) {
+func badlyScaled(_ n: Int) -> (ClosureOperator<Double>, diagonal: [Double]) {
   let base = convectionDiffusion(n)
   let extra = (0..<n).map { 40 * Double($0 % 9) }
-  let op = ClosureOperator(dimension: n) { x, y in
+  let op = ClosureOperator<Double>(dimension: n) { x, y in
     let ax = base.apply(Array(x))
     for i in 0..<n { y[i] = ax[i] + extra[i] * x[i] }
   }
@@ -54,7 +54,7 @@ func badlyScaled(_ n: Int) -> (ClosureOperator, diagonal: [Double]) {
   let b = (0..<200).map { sin(Double($0)) }
   let exact = try denseMatrix(of: op).solve(b)
   let plain = try gmres(op, b, restart: 20, options: .init(relativeTolerance: 1e-12)).checked()
-  let jacobi = JacobiPreconditioner(diagonal: diagonal)
+  let jacobi = JacobiPreconditioner<Double>(diagonal: diagonal)
   // The preconditioner applies 1/d_i row by row.
   let probe = jacobi.apply((0..<200).map { Double($0 + 1) })
   for i in [0, 1, 8, 199] { #expect(abs(probe[i] - Double(i + 1) / diagonal[i]) < 1e-15 * probe[i]) }
