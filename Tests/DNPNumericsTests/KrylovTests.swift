@@ -41,7 +41,7 @@ func denseMatrix(of op: some LinearOperator<Double>) -> RealMatrix {
 func badlyScaled(_ n: Int) -> (ClosureOperator<Double>, diagonal: [Double]) {
   let base = convectionDiffusion(n)
   let extra = (0..<n).map { 40 * Double($0 % 9) }
-  let op = ClosureOperator(dimension: n) { x, y in
+  let op = ClosureOperator<Double>(dimension: n) { x, y in
     let ax = base.apply(Array(x))
     for i in 0..<n { y[i] = ax[i] + extra[i] * x[i] }
   }

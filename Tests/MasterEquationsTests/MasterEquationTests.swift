@@ -71,7 +71,7 @@ func randomEquation(sizes: [Int], seed: UInt64, energies: [[Double]]? = nil, bet
     let residual = generator.apply(p)
     #expect(residual.map(abs).max()! < 1e-12)
     // GMRES on the same bordered system (last row of G replaced by Σp = 1), matrix-free.
-    let bordered = ClosureOperator(dimension: n) { x, y in
+    let bordered = ClosureOperator<Double>(dimension: n) { x, y in
       let gx = generator.apply(Array(x))
       for i in 0..<(n - 1) { y[i] = gx[i] }
       y[n - 1] = x.reduce(0, +)

@@ -47,17 +47,20 @@ func markedLines(_ file: URL) throws -> [String] {
   return Array(lines[(begin + 1)..<end]).filter { !$0.isEmpty }
 }
 
-/// The README's library snippets are, line for line, the code the three README tests run.
+/// Every README library snippet is, line for line, the code one of the README tests runs (and every such test
+/// is in the README): `Tests/*/ReadmeExampleTests.swift` mark their copy with `// README begin` / `// README end`.
 @Test func readmeSnippetsAreTheTestedOnes() throws {
   let here = URL(fileURLWithPath: #filePath)
-  let root = here.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-  let blocks = try readmeSwiftBlocks(readme: root.appendingPathComponent("README.md"))
-  try #require(blocks.count == 3, "README has the thermal-mixing, the Anderson and the open-systems snippet")
-  #expect(blocks[0] == (try markedLines(here)))
-  #expect(
-    blocks[1]
-      == (try markedLines(root.appendingPathComponent("Tests/AndersonDNPTests/ReadmeExampleTests.swift"))))
-  #expect(
-    blocks[2]
-      == (try markedLines(root.appendingPathComponent("Tests/MasterEquationsTests/ReadmeExampleTests.swift"))))
+  let tests = here.deletingLastPathComponent().deletingLastPathComponent()
+  let blocks = try readmeSwiftBlocks(readme: tests.deletingLastPathComponent().appendingPathComponent("README.md"))
+  var marked = [[String]]()
+  for target in try FileManager.default.contentsOfDirectory(atPath: tests.path).sorted() {
+    let file = tests.appendingPathComponent(target).appendingPathComponent("ReadmeExampleTests.swift")
+    if FileManager.default.fileExists(atPath: file.path) { marked.append(try markedLines(file)) }
+  }
+  try #require(blocks.count >= 2 && marked.count == blocks.count, "one tested copy per README snippet")
+  for (i, block) in blocks.enumerated() {
+    #expect(marked.contains(block), "README swift block \(i + 1) (\(block.first ?? "")) is not run by a test")
+  }
+  #expect(Set(marked) == Set(blocks))
 }
