@@ -13,7 +13,7 @@ import Testing
   let script = figure.script
   #expect(script.contains("set offsets graph 0.04, graph 0.04"))
   #expect(script.contains("set key outside right"))
-  #expect(script.contains("N = 3; error bars: standard deviation over realizations"))
+  #expect(script.contains(#"N = 3\nerror bars: standard deviation over realizations"#), "\(script)")
   #expect(script.contains("set output out.'.png'") && script.contains("if (!exists(\"out\")) out = 'f'"))
   guard Gnuplot.executable != nil else { return }
   let folder = RunOutput(path: temporaryPath("plot"))
