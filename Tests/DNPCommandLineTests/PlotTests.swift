@@ -19,7 +19,9 @@ import Testing
   let folder = RunOutput(path: temporaryPath("plot"))
   try folder.create()
   try folder.writeCSV(
-    { var t = CSVTable(header: ["x", "y", "e"]); t.append([1, 2, 0.1]); t.append([2, 3, 0.2]); return t }(),
+    {
+      var t = CSVTable(header: ["x", "y", "e"]); t.append([1, 2, 0.1]); t.append([2, 3, 0.2]); return t
+    }(),
     to: "f.csv")
   try Gnuplot.writeAndRender(figure, into: folder) { Issue.record("gnuplot note: \($0)") }
   let files = try FileManager.default.contentsOfDirectory(atPath: folder.directory.path).sorted()

@@ -66,9 +66,10 @@ let tinySteady = [
     try await runDNP(tinySteady + ["--output", folder, "--set", "seed=\(seed)"])
   }
   try await runDNP(["merge", a, b, "--output", ab])
-  for file in ["electron_profile.csv", "electron_profile.gp", "checkpoints/run.txt",
-    "checkpoints/realizations/00003.json"]
-  {
+  for file in [
+    "electron_profile.csv", "electron_profile.gp", "checkpoints/run.txt",
+    "checkpoints/realizations/00003.json",
+  ] {
     #expect(FileManager.default.fileExists(atPath: ab + "/" + file), "\(file)")
   }
   try await runDNP(["merge", ab, c, "--output", abc])
