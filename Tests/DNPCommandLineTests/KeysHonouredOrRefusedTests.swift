@@ -217,3 +217,42 @@ let tinyTM = ["--set", "electrons=4", "--set", "realizations=2"]
     ["reproduce", "anderson-fig3", "--set", "size=3", "--set", "hopping=2 MHz"],
     ["key 'hopping'", "sweeps the hopping"])
 }
+
+/// Issue 8 item 2: every figure and task fed the risky combinations either runs correctly or refuses
+/// clearly (a ConfigError naming the key), never crashes and never ignores the sample.
+@Test func riskyCombinationsRunOrRefuseClearly() async throws {
+  let sample = try threeElectronSample()
+  for figure in ThermalMixingFigures.names {
+    await expectRefusal(["reproduce", figure, "--set", "sample=\(sample)"], ["key 'sample'", figure])
+  }
+  for key in ThermalMixingConfig.sweepable where ThermalMixingConfig.sampleDetermined.contains(key) {
+    let value = key == "electrons" ? "[4, 6]" : key == "concentration" ? #"["5 mM"]"# : #"["2 MHz"]"#
+    await expectRefusal(
+      [
+        "thermal-mixing", "sweep", "--set", "sample=\(sample)", "--set", "sweep_parameter=\(key)", "--set",
+        "sweep_values=\(value)",
+      ], ["key 'sweep_parameter'", "'\(key)' is fixed by the sample file"])
+  }
+  // The Anderson figures honour a sample (L = 2 from 8 offsets): the recorded size and realizations are the
+  // sample's.
+  let offsets = temporaryPath("offsets") + ".json"
+  try #"{"site_offsets_MHz": [-40, 10, 30, -5, 25, -50, 0, 15]}"#.write(
+    toFile: offsets, atomically: true, encoding: .utf8)
+  for figure in ["anderson-fig3", "anderson-fig7"] {
+    let out = temporaryPath(figure)
+    try await runDNP([
+      "reproduce", figure, "--output", out, "--quiet", "--set", "sample=\(offsets)", "--set",
+      #"sweep_values=["2 MHz", "8 MHz"]"#,
+    ])
+    let config = (try readJSON(out + "/result.json")["metadata"] as! [String: Any])["config"] as! [String: Any]
+    #expect(config["size"] as? Int == 2 && config["realizations"] as? Int == 1, "\(figure)")
+  }
+  await expectRefusal(
+    [
+      "anderson", "sweep", "--set", "sample=\(offsets)", "--set", "sweep_parameter=size", "--set",
+      "sweep_values=[2, 3]",
+    ], ["key 'sweep_parameter'", "fixed by the explicit sample"])
+  await expectRefusal(
+    ["anderson", "polarization", "--set", "sample=\(offsets)", "--set", "size=4"],
+    ["key 'size' = 4 contradicts the sample file"])
+}

@@ -81,6 +81,10 @@ let tinySteady = [
     (merged["realizations"] as! [[String: Any]])[0]["nuclear_polarization"] as! Double
       == direct[0]["nuclear_polarization"] as! Double)
   await expectError(["merge", ab, a, "--output", temporaryPath("m-dup")], ["same seed (1)"])
+  if Gnuplot.executable != nil {
+    try await runDNP(["plot", ab])
+    #expect(FileManager.default.fileExists(atPath: ab + "/electron_profile.png"))
+  }
 }
 
 /// Issue 11 item 5: an empty path, the root and a foreign non-empty folder are refused.
