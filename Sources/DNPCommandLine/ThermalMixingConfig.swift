@@ -169,6 +169,11 @@ enum ThermalMixingConfig {
         "key 'sweep_parameter': '\(parameter)' is fixed by the sample file '\(c.text("sample"))' (N = \(explicit.electrons), its own offsets and couplings); remove 'sample' to sweep it"
       )
     }
+    if explicit != nil && parameter == "field" {
+      throw ConfigError(
+        "key 'sweep_parameter': sweeping 'field' scales the offsets Δ_i with B, but the sample file '\(c.text("sample"))' fixes them; remove 'sample' to sweep the field"
+      )
+    }
     if parameter == "concentration" && !dipolar {
       throw ConfigError(
         "key 'sweep_parameter': sweeping 'concentration' needs coupling_model = \"dipolar\" and no sample file"

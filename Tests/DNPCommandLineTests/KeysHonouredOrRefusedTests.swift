@@ -233,6 +233,11 @@ let tinyTM = ["--set", "electrons=4", "--set", "realizations=2"]
         "sweep_values=\(value)",
       ], ["key 'sweep_parameter'", "'\(key)' is fixed by the sample file"])
   }
+  await expectRefusal(
+    [
+      "thermal-mixing", "sweep", "--set", "sample=\(sample)", "--set", "sweep_parameter=field", "--set",
+      #"sweep_values=["1 T", "2 T"]"#,
+    ], ["key 'sweep_parameter'", "sweeping 'field' scales the offsets"])
   // The Anderson figures honour a sample (L = 2 from 8 offsets): the recorded size and realizations are the
   // sample's.
   let offsets = temporaryPath("offsets") + ".json"
