@@ -154,6 +154,14 @@ enum ThermalMixingConfig {
     return 7 * 8 * 4 * binomial
   }
 
+  /// Estimated peak memory (bytes) of one ETH diagnostic at N electrons: the S^z = 0 sector's Hamiltonian and
+  /// eigenvectors, C(N, N/2)² doubles each, with a third for LAPACK's workspace.
+  static func memoryPerETH(electrons n: Int) -> Double {
+    var binomial = 1.0  // C(N, N/2)
+    for k in 0..<(n / 2) { binomial = binomial * Double(n - k) / Double(k + 1) }
+    return 3 * 8 * binomial * binomial
+  }
+
   /// Keys an explicit sample fixes, so a sweep cannot vary them.
   static let sampleDetermined: Set<String> = [
     "electrons", "dipolar_strength", "hyperfine_strength", "concentration", "inhomogeneous_width", "seed",

@@ -131,6 +131,8 @@ let tinySteady = [
   let n14 = ThermalMixingConfig.memoryPerRealization(electrons: 14)
   #expect(n14 > 6e9 && n14 < 12e9)
   #expect(ThermalMixingConfig.memoryPerRealization(electrons: 16) > 100e9)
+  // ETH at N = 16: the 12870-state S^z = 0 sector, three 12870² matrices (about 4 GB).
+  #expect(abs(ThermalMixingConfig.memoryPerETH(electrons: 16) / (3 * 8 * 12870.0 * 12870) - 1) < 1e-12)
 }
 
 /// N = 16 needs more memory than this machine has (about 150 GB): refused before anything is written.
