@@ -104,7 +104,8 @@ struct DemoCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "demo", abstract: "The headline demo: quick TM Fig. 3 (P_n vs U).")
   @Option(help: "Output folder.") var output: String = "demo-output"
-  @Option(help: "Worker threads.") var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+  @Option(parsing: .unconditional, help: "Worker threads (1–1024).") var threads: Int =
+    ProcessInfo.processInfo.activeProcessorCount
   @Flag(help: "No progress bar.") var quiet = false
   @Flag(help: "Continue an interrupted demo in --output.") var resume = false
   @Option(

@@ -26,7 +26,7 @@ public struct GnuplotFigure: Sendable {
   public var xLabel: String
   public var yLabel: String
   public var series: [Series]
-  /// A note printed on the plot, e.g. "N = 8, 20 realizations".
+  /// A note printed under the title, e.g. "N = 8, 20 realizations"; `\\n` (gnuplot's escape) starts a new line.
   public var note: String
   public var logX = false
   public var logY = false
@@ -53,7 +53,7 @@ public struct GnuplotFigure: Sendable {
     }
     var note = self.note
     if series.contains(where: { $0.error != nil }) && !note.contains("error bars") {
-      note += (note.isEmpty ? "" : "; ") + "error bars: \(errorBars)"
+      note += (note.isEmpty ? "" : "\\n") + "error bars: \(errorBars)"  // its own line of the title
     }
     var lines = [
       "# Rendered by `dnp plot`; run `gnuplot \(scriptName)` in this folder to redo \(name).png and \(name).svg.",

@@ -17,7 +17,8 @@ enum RunFolder {
     var isDirectory: ObjCBool = false
     guard fm.fileExists(atPath: output.directory.path, isDirectory: &isDirectory) else { return output }
     guard isDirectory.boolValue else {
-      throw ConfigError("--output '\(path)' is a file; expected a folder for the run (new, empty, or a run to --resume)")
+      throw ConfigError(
+        "--output '\(path)' is a file; expected a folder for the run (new, empty, or a run to --resume)")
     }
     let marker = output.url("checkpoints/run.txt").path
     let finished = fm.fileExists(atPath: output.url("result.json").path)
@@ -25,7 +26,8 @@ enum RunFolder {
       guard resume else {
         if finished {
           throw ConfigError(
-            "--output '\(path)' already holds a finished run (result.json); choose another --output, or delete the folder to run again")
+            "--output '\(path)' already holds a finished run (result.json); choose another --output, or delete the folder to run again"
+          )
         }
         if let shard = fm.contents(atPath: output.url("checkpoints/shard.txt").path)
           .flatMap({ String(data: $0, encoding: .utf8) })?.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -39,13 +41,16 @@ enum RunFolder {
         )
       }
       guard previous == fingerprint else {
-        throw ConfigError("--resume: '\(path)' was started with \(difference(previous, fingerprint)); choose another --output, or run with the same configuration")
+        throw ConfigError(
+          "--resume: '\(path)' was started with \(difference(previous, fingerprint)); choose another --output, or run with the same configuration"
+        )
       }
       return output
     }
     if finished {
       throw ConfigError(
-        "--output '\(path)' already holds a result.json (a run without checkpoints, which --resume cannot continue); choose another --output")
+        "--output '\(path)' already holds a result.json (a run without checkpoints, which --resume cannot continue); choose another --output"
+      )
     }
     let contents = (try? fm.contentsOfDirectory(atPath: output.directory.path)) ?? []
     if !finished && !contents.isEmpty {
@@ -63,7 +68,8 @@ enum RunFolder {
     }
     let output = RunOutput(path: path)
     guard output.directory.standardizedFileURL.path != "/" else {
-      throw ConfigError("--output '\(path)' is the file-system root; expected a folder of its own, e.g. --output run1")
+      throw ConfigError(
+        "--output '\(path)' is the file-system root; expected a folder of its own, e.g. --output run1")
     }
     return output
   }
@@ -89,6 +95,7 @@ enum RunFolder {
     let keys = Set(a.keys).union(b.keys).filter { a[$0] != b[$0] }.sorted()
     guard !keys.isEmpty else { return "a different configuration" }
     let listed = keys.map { "'\($0)' (\(a[$0] ?? "unset") then, \(b[$0] ?? "unset") now)" }
-    return "a different value of key \(listed.joined(separator: ", key ")) — compared in internal units (rad/s, s, K)"
+    return
+      "a different value of key \(listed.joined(separator: ", key ")) — compared in internal units (rad/s, s, K)"
   }
 }

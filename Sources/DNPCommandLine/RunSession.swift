@@ -249,7 +249,7 @@ public final class RunSession: @unchecked Sendable {
     try start(checkpointed: false)
     var figure = figure
     if !warnings.isEmpty {
-      figure.note += " — \(warnings.count) warning(s), see result.json: curves may be incomplete"
+      figure.note += "\\n\(warnings.count) warning(s), see result.json: curves may be incomplete"
     }
     try Gnuplot.writeAndRender(figure, into: output) { note in
       if !options.quiet { FileHandle.standardError.write(Data("note: \(note)\n".utf8)) }

@@ -152,7 +152,10 @@ struct ThermalMixingCommand: AsyncParsableCommand {
       let session = try RunSession(task: "thermal-mixing eth", options: options, config: config)
       let count = explicit == nil ? config.integer("realizations") : 1
       let fixed = config
-      let results = try await session.map(count: count, phase: "realizations", label: "realizations") {
+      let results = try await session.map(
+        count: count, phase: "realizations", label: "realizations",
+        memoryPerItem: ThermalMixingConfig.memoryPerETH(electrons: config.integer("electrons"))
+      ) {
         r, _ in
         try EigenstateThermalization(
           sample: ThermalMixingConfig.sample(fixed, explicit: explicit, realization: r))

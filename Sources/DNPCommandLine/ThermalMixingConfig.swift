@@ -154,6 +154,14 @@ enum ThermalMixingConfig {
     return 7 * 8 * 4 * binomial
   }
 
+  /// Estimated peak memory (bytes) of one ETH diagnostic at N electrons: the S^z = 0 sector's Hamiltonian and
+  /// eigenvectors, C(N, N/2)² doubles each, with a third for LAPACK's workspace.
+  static func memoryPerETH(electrons n: Int) -> Double {
+    var binomial = 1.0  // C(N, N/2)
+    for k in 0..<(n / 2) { binomial = binomial * Double(n - k) / Double(k + 1) }
+    return 3 * 8 * binomial * binomial
+  }
+
   /// Keys an explicit sample fixes, so a sweep cannot vary them.
   static let sampleDetermined: Set<String> = [
     "electrons", "dipolar_strength", "hyperfine_strength", "concentration", "inhomogeneous_width", "seed",
@@ -167,6 +175,11 @@ enum ThermalMixingConfig {
     if let explicit, sampleDetermined.contains(parameter) {
       throw ConfigError(
         "key 'sweep_parameter': '\(parameter)' is fixed by the sample file '\(c.text("sample"))' (N = \(explicit.electrons), its own offsets and couplings); remove 'sample' to sweep it"
+      )
+    }
+    if explicit != nil && parameter == "field" {
+      throw ConfigError(
+        "key 'sweep_parameter': sweeping 'field' scales the offsets Δ_i with B, but the sample file '\(c.text("sample"))' fixes them; remove 'sample' to sweep the field"
       )
     }
     if parameter == "concentration" && !dipolar {

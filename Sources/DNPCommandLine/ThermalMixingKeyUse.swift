@@ -53,7 +53,8 @@ enum ThermalMixingKeyUse {
         try c.refuseIfSet(
           key,
           because: task.isFigure
-            ? "\(task.name) chooses its own sweep" : "only `thermal-mixing sweep` reads it; \(task.name) computes one point")
+            ? "\(task.name) chooses its own sweep"
+            : "only `thermal-mixing sweep` reads it; \(task.name) computes one point")
       }
     }
     if case .figure(let figure) = task {
@@ -68,7 +69,8 @@ enum ThermalMixingKeyUse {
         )
       }
     }
-    let fieldIsSwept = (task == .sweep && sweepParameter == "field") || task == .figure("thermal-mixing-fig3-field")
+    let fieldIsSwept =
+      (task == .sweep && sweepParameter == "field") || task == .figure("thermal-mixing-fig3-field")
     if !fieldIsSwept {
       try c.refuseIfSet(
         "field",
@@ -93,7 +95,8 @@ enum ThermalMixingKeyUse {
     switch task {
     case .eth:
       try c.refuseUnread(
-        except: ethKeys, task: "eth (it diagonalizes the electron Hamiltonian only, with no nucleus, bath or microwaves)")
+        except: ethKeys,
+        task: "eth (it diagonalizes the electron Hamiltonian only, with no nucleus, bath or microwaves)")
     case .figure("thermal-mixing-fig4"):
       try c.refuseUnread(
         except: ethKeys.subtracting(figureKeys("thermal-mixing-fig4")),

@@ -19,11 +19,14 @@ func expectRefusal(
   } catch {
     Issue.record("unexpected error \(error)", sourceLocation: sourceLocation)
   }
-  #expect(!FileManager.default.fileExists(atPath: out), "nothing may be written", sourceLocation: sourceLocation)
+  #expect(
+    !FileManager.default.fileExists(atPath: out), "nothing may be written", sourceLocation: sourceLocation)
 }
 
 /// A three-electron sample file (the README's example).
-func threeElectronSample(hyperfine: String = "0.5, -0.3, 0.2", offsets: String = "-20, 0, 20") throws -> String {
+func threeElectronSample(hyperfine: String = "0.5, -0.3, 0.2", offsets: String = "-20, 0, 20") throws
+  -> String
+{
   let path = temporaryPath("sample3") + ".json"
   try
     #"{"electron_offsets_MHz": [\#(offsets)], "dipolar_couplings_MHz": [[0, 5, 1], [5, 0, 3], [1, 3, 0]], "hyperfine_couplings_MHz": [\#(hyperfine)]}"#
@@ -74,7 +77,8 @@ let tinyTM = ["--set", "electrons=4", "--set", "realizations=2"]
 /// Issue 11 item 2: keys a task would ignore are refused, naming the key, before anything is written.
 @Test func ignoredKeysAreRefused() async throws {
   let steady = ["thermal-mixing", "steady-state"] + tinyTM
-  await expectRefusal(steady + ["--set", "field=1 T"], ["key 'field'", "only matters when `field` is swept"])
+  await expectRefusal(
+    steady + ["--set", "field=1 T"], ["key 'field'", "only matters when `field` is swept"])
   await expectRefusal(steady + ["--set", "ising=true"], ["key 'ising'", "coupling_model = \"dipolar\""])
   await expectRefusal(
     steady + ["--set", "concentration=30 mM"], ["key 'concentration'", "coupling_model = \"dipolar\""])
@@ -82,7 +86,8 @@ let tinyTM = ["--set", "electrons=4", "--set", "realizations=2"]
     steady + ["--set", "coupling_model=dipolar", "--set", "dipolar_strength=3 MHz"],
     ["key 'dipolar_strength'", "derives U_ij from 'concentration'"])
   await expectRefusal(
-    steady + ["--set", "sweep_parameter=temperature"], ["key 'sweep_parameter'", "only `thermal-mixing sweep`"])
+    steady + ["--set", "sweep_parameter=temperature"],
+    ["key 'sweep_parameter'", "only `thermal-mixing sweep`"])
   await expectRefusal(
     ["anderson", "polarization", "--set", "size=3", "--set", #"sweep_values=["1 MHz"]"#],
     ["key 'sweep_values'", "anderson polarization computes one point"])
@@ -100,7 +105,10 @@ let tinyTM = ["--set", "electrons=4", "--set", "realizations=2"]
   // A key at its default is what the task does anyway: a complete config file is accepted.
   let out = temporaryPath("defaults")
   try await runDNP(
-    ["thermal-mixing", "steady-state", "--output", out, "--quiet", "--set", "ising=false", "--set", "field=3350 mT"]
+    [
+      "thermal-mixing", "steady-state", "--output", out, "--quiet", "--set", "ising=false", "--set",
+      "field=3350 mT",
+    ]
       + tinyTM)
   #expect(FileManager.default.fileExists(atPath: out + "/result.json"))
 }
@@ -128,7 +136,9 @@ let tinyTM = ["--set", "electrons=4", "--set", "realizations=2"]
     ["thermal-mixing", "steady-state", "--set", "sample=\(sample)", "--set", "hyperfine_strength=2 MHz"],
     ["key 'hyperfine_strength'", "gives the offsets and couplings"])
   let out = temporaryPath("sample-run")
-  try await runDNP(["thermal-mixing", "steady-state", "--output", out, "--quiet", "--set", "sample=\(sample)"])
+  try await runDNP([
+    "thermal-mixing", "steady-state", "--output", out, "--quiet", "--set", "sample=\(sample)",
+  ])
   let config = (try readJSON(out + "/result.json")["metadata"] as! [String: Any])["config"] as! [String: Any]
   #expect(config["electrons"] as? Int == 3 && config["realizations"] as? Int == 1)
   // A sweep of a key the sample does not fix runs.
@@ -162,7 +172,10 @@ let tinyTM = ["--set", "electrons=4", "--set", "realizations=2"]
 /// eigenfunction diagnostics are not determined there.
 @Test func andersonDegenerateLimits() async throws {
   await expectRefusal(
-    ["anderson", "polarization", "--set", "size=3", "--set", "hyperfine=0 Hz", "--set", "nuclei_per_electron=0"],
+    [
+      "anderson", "polarization", "--set", "size=3", "--set", "hyperfine=0 Hz", "--set",
+      "nuclei_per_electron=0",
+    ],
     ["keys 'hyperfine' and 'nuclei_per_electron'", "decoupled"])
   var pn = [Double]()
   for w in ["0 MHz", "1 kHz"] {
@@ -177,6 +190,14 @@ let tinyTM = ["--set", "electrons=4", "--set", "realizations=2"]
     #expect(warnings.contains { $0.contains("disorder_width = 0") } == (w == "0 MHz"))
   }
   #expect(abs(pn[0] - pn[1]) < 1e-6 * abs(pn[0]), "\(pn)")
+  // T → 0: the lowest accepted temperature computes a polarization inside [−1, 1].
+  let cold = temporaryPath("cold")
+  try await runDNP([
+    "anderson", "polarization", "--output", cold, "--quiet", "--set", "size=3", "--set", "realizations=1",
+    "--set", "temperature=1 mK",
+  ])
+  let coldPn = try readJSON(cold + "/result.json")["nuclear_polarization"] as! Double
+  #expect(coldPn.isFinite && abs(coldPn) <= 1, "\(coldPn)")
 }
 
 /// Issue 11 item 2, Anderson: keys a task does not read are refused (the density of states reads no
@@ -195,4 +216,48 @@ let tinyTM = ["--set", "electrons=4", "--set", "realizations=2"]
   await expectRefusal(
     ["reproduce", "anderson-fig3", "--set", "size=3", "--set", "hopping=2 MHz"],
     ["key 'hopping'", "sweeps the hopping"])
+}
+
+/// Issue 8 item 2: every figure and task fed the risky combinations either runs correctly or refuses
+/// clearly (a ConfigError naming the key), never crashes and never ignores the sample.
+@Test func riskyCombinationsRunOrRefuseClearly() async throws {
+  let sample = try threeElectronSample()
+  for figure in ThermalMixingFigures.names {
+    await expectRefusal(["reproduce", figure, "--set", "sample=\(sample)"], ["key 'sample'", figure])
+  }
+  for key in ThermalMixingConfig.sweepable where ThermalMixingConfig.sampleDetermined.contains(key) {
+    let value = key == "electrons" ? "[4, 6]" : key == "concentration" ? #"["5 mM"]"# : #"["2 MHz"]"#
+    await expectRefusal(
+      [
+        "thermal-mixing", "sweep", "--set", "sample=\(sample)", "--set", "sweep_parameter=\(key)", "--set",
+        "sweep_values=\(value)",
+      ], ["key 'sweep_parameter'", "'\(key)' is fixed by the sample file"])
+  }
+  await expectRefusal(
+    [
+      "thermal-mixing", "sweep", "--set", "sample=\(sample)", "--set", "sweep_parameter=field", "--set",
+      #"sweep_values=["1 T", "2 T"]"#,
+    ], ["key 'sweep_parameter'", "sweeping 'field' scales the offsets"])
+  // The Anderson figures honour a sample (L = 2 from 8 offsets): the recorded size and realizations are the
+  // sample's.
+  let offsets = temporaryPath("offsets") + ".json"
+  try #"{"site_offsets_MHz": [-40, 10, 30, -5, 25, -50, 0, 15]}"#.write(
+    toFile: offsets, atomically: true, encoding: .utf8)
+  for figure in ["anderson-fig3", "anderson-fig7"] {
+    let out = temporaryPath(figure)
+    try await runDNP([
+      "reproduce", figure, "--output", out, "--quiet", "--set", "sample=\(offsets)", "--set",
+      #"sweep_values=["2 MHz", "8 MHz"]"#,
+    ])
+    let config = (try readJSON(out + "/result.json")["metadata"] as! [String: Any])["config"] as! [String: Any]
+    #expect(config["size"] as? Int == 2 && config["realizations"] as? Int == 1, "\(figure)")
+  }
+  await expectRefusal(
+    [
+      "anderson", "sweep", "--set", "sample=\(offsets)", "--set", "sweep_parameter=size", "--set",
+      "sweep_values=[2, 3]",
+    ], ["key 'sweep_parameter'", "fixed by the explicit sample"])
+  await expectRefusal(
+    ["anderson", "polarization", "--set", "sample=\(offsets)", "--set", "size=4"],
+    ["key 'size' = 4 contradicts the sample file"])
 }

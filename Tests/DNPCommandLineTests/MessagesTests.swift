@@ -13,6 +13,12 @@ import Testing
     let message = DNPMain.message(for: error)
     #expect(message.contains("--threads must be a whole number from 1 to 1024, got -1"), "\(message)")
   }
+  do {
+    try await runDNP(["demo", "--threads", "-1", "--output", temporaryPath("demo-threads")])
+    Issue.record("demo --threads -1 must be refused")
+  } catch {
+    #expect(DNPMain.message(for: error).contains("--threads must be a whole number from 1 to 1024, got -1"))
+  }
   await expectRefusal(
     ["thermal-mixing", "sweep", "--set", "sweep_parameter=temperature", "--set", #"sweep_values="1 K""#],
     ["--set sweep_values", "is not an array", #"--set 'sweep_values=["2 MHz", "5 MHz"]'"#])

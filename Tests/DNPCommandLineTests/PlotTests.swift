@@ -13,13 +13,15 @@ import Testing
   let script = figure.script
   #expect(script.contains("set offsets graph 0.04, graph 0.04"))
   #expect(script.contains("set key outside right"))
-  #expect(script.contains("N = 3; error bars: standard deviation over realizations"))
+  #expect(script.contains(#"N = 3\nerror bars: standard deviation over realizations"#), "\(script)")
   #expect(script.contains("set output out.'.png'") && script.contains("if (!exists(\"out\")) out = 'f'"))
   guard Gnuplot.executable != nil else { return }
   let folder = RunOutput(path: temporaryPath("plot"))
   try folder.create()
   try folder.writeCSV(
-    { var t = CSVTable(header: ["x", "y", "e"]); t.append([1, 2, 0.1]); t.append([2, 3, 0.2]); return t }(),
+    {
+      var t = CSVTable(header: ["x", "y", "e"]); t.append([1, 2, 0.1]); t.append([2, 3, 0.2]); return t
+    }(),
     to: "f.csv")
   try Gnuplot.writeAndRender(figure, into: folder) { Issue.record("gnuplot note: \($0)") }
   let files = try FileManager.default.contentsOfDirectory(atPath: folder.directory.path).sorted()

@@ -7,7 +7,8 @@ import Testing
 func readmeKeyTables() throws -> [[(key: String, defaultValue: String?)]] {
   let readme = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent().appendingPathComponent("README.md")
-  let lines = try String(contentsOf: readme, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+  let lines = try String(contentsOf: readme, encoding: .utf8).split(
+    separator: "\n", omittingEmptySubsequences: false)
   var tables = [[(key: String, defaultValue: String?)]]()
   var current: [(key: String, defaultValue: String?)]?
   for line in lines {
@@ -25,11 +26,15 @@ func readmeKeyTables() throws -> [[(key: String, defaultValue: String?)]] {
     let cells = line.split(separator: "|", omittingEmptySubsequences: false).map {
       $0.trimmingCharacters(in: .whitespaces)
     }
-    let keys = cells[1].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "`")) }
+    let keys = cells[1].split(separator: ",").map {
+      $0.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "`"))
+    }
     let defaults: [String?] =
       cells[2] == "—"
       ? keys.map { _ in nil }
-      : cells[2].components(separatedBy: ", ").map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "`")) }
+      : cells[2].components(separatedBy: ", ").map {
+        $0.trimmingCharacters(in: CharacterSet(charactersIn: "`"))
+      }
     #expect(keys.count == defaults.count, "README row '\(line)': as many defaults as keys")
     for (k, d) in zip(keys, defaults) { rows.append((k, d)) }
     current = rows

@@ -66,9 +66,10 @@ let tinySteady = [
     try await runDNP(tinySteady + ["--output", folder, "--set", "seed=\(seed)"])
   }
   try await runDNP(["merge", a, b, "--output", ab])
-  for file in ["electron_profile.csv", "electron_profile.gp", "checkpoints/run.txt",
-    "checkpoints/realizations/00003.json"]
-  {
+  for file in [
+    "electron_profile.csv", "electron_profile.gp", "checkpoints/run.txt",
+    "checkpoints/realizations/00003.json",
+  ] {
     #expect(FileManager.default.fileExists(atPath: ab + "/" + file), "\(file)")
   }
   try await runDNP(["merge", ab, c, "--output", abc])
@@ -80,6 +81,10 @@ let tinySteady = [
     (merged["realizations"] as! [[String: Any]])[0]["nuclear_polarization"] as! Double
       == direct[0]["nuclear_polarization"] as! Double)
   await expectError(["merge", ab, a, "--output", temporaryPath("m-dup")], ["same seed (1)"])
+  if Gnuplot.executable != nil {
+    try await runDNP(["plot", ab])
+    #expect(FileManager.default.fileExists(atPath: ab + "/electron_profile.png"))
+  }
 }
 
 /// Issue 11 item 5: an empty path, the root and a foreign non-empty folder are refused.
@@ -126,6 +131,8 @@ let tinySteady = [
   let n14 = ThermalMixingConfig.memoryPerRealization(electrons: 14)
   #expect(n14 > 6e9 && n14 < 12e9)
   #expect(ThermalMixingConfig.memoryPerRealization(electrons: 16) > 100e9)
+  // ETH at N = 16: the 12870-state S^z = 0 sector, three 12870² matrices (about 4 GB).
+  #expect(abs(ThermalMixingConfig.memoryPerETH(electrons: 16) / (3 * 8 * 12870.0 * 12870) - 1) < 1e-12)
 }
 
 /// N = 16 needs more memory than this machine has (about 150 GB): refused before anything is written.
