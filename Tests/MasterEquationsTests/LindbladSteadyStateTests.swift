@@ -133,3 +133,20 @@ func oneSpinSteadyStateIsTheBlochSolution(offsetHz: Double, expected: Double) th
     eigenHamiltonian: base.eigenHamiltonian, dressedJumps: base.dressedJumps)
   #expect(maxDifference(try withoutPhases.steadyState(options: .init(tolerance: 1e-12)).rho, dense.rho) <= 1e-10)
 }
+
+/// A complex Hamiltonian (S^y drive and a complex flip-flop) takes the unitary-basis (zgemm) path of the
+/// secular preconditioner.
+@Test(arguments: [2, 4]) func complexHamiltonianSteadyStateAgreesWithDenseLU(spins: Int) throws {
+  let base = try randomRealProblem(spins: spins, seed: UInt64(300 + spins))
+  var h = base.hamiltonian
+  for i in 0..<spins { h = h + 0.7 * SpinOperator.sy(i, spins: spins) }
+  let hop = Complex(0.3, 0.4) * (SpinOperator.raising(0, spins: spins) * SpinOperator.lowering(spins - 1, spins: spins))
+  h = h + hop + hop.adjoint
+  let l = try Lindbladian(
+    hamiltonian: h, jumps: base.jumps, eigenbasis: base.eigenbasis, eigenHamiltonian: base.eigenHamiltonian,
+    dressedJumps: base.dressedJumps)
+  let dense = try l.denseSteadyState()
+  let free = try l.steadyState(options: .init(tolerance: 1e-13))
+  #expect(maxDifference(free.rho, dense.rho) <= 1e-10)
+  #expect(free.iterations < 60)
+}

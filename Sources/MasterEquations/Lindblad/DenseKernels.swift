@@ -42,6 +42,13 @@ enum ComplexPlane {
     }
   }
 
+  /// `y ← (y + yᴴ)/2` in place: the Hermitian part, removing the anti-Hermitian rounding that the operators on
+  /// Hermitian matrices do not see (and that repeated normalizations would otherwise amplify).
+  static func hermitianPartInPlace(_ y: UnsafeMutablePointer<Double>, dimension d: Int) {
+    addAdjointInPlace(y, dimension: d)
+    cblas_dscal(blasint(2 * d * d), 0.5, y, 1)
+  }
+
   /// `y ← y + yᴴ` in place: the Hermitian part doubled.
   static func addAdjointInPlace(_ y: UnsafeMutablePointer<Double>, dimension d: Int) {
     for c in 0..<d {

@@ -9,8 +9,11 @@ public struct LindbladTrajectory: Sendable {
     case eigendecomposition
     /// Dense matrix exponentials between output times (when the eigenvectors are ill-conditioned).
     case denseExponential
-    /// Krylov exp(tL)·ρ with adaptive steps, matrix-free.
+    /// Krylov exp(tL)·ρ with adaptive steps, matrix-free (times up to a few hundred ‖L‖⁻¹·m).
     case krylov
+    /// Shift-and-invert Krylov, matrix-free: one rational Krylov space per decade of output times, each vector
+    /// a preconditioned GMRES solve of (1 − γL)x = v. For stiff generators over long times.
+    case shiftInvert
   }
   public var times: [Double]
   /// ρ(t) in the computational basis, unnormalized (the trace error says how far from 1).
@@ -26,7 +29,7 @@ extension Lindbladian {
   /// ρ(t) = exp(tL) ρ₀ at each time in `times` (ascending, ≥ 0).
   ///
   /// - Parameters:
-  ///   - method: `nil` picks the dense eigendecomposition up to 5 spins and the Krylov path above.
+  ///   - method: `nil` picks the dense eigendecomposition up to 5 spins and shift-and-invert Krylov above.
   ///   - tolerance: the Krylov local error tolerance (relative to ‖ρ₀‖).
   /// - Throws: ``LindbladError`` for a bad ρ₀ or times; the Krylov and LAPACK errors unchanged.
   /// - Complexity: dense: one non-Hermitian eigensolve of the 4^N × 4^N superoperator, O(64^N); Krylov:
@@ -40,7 +43,7 @@ extension Lindbladian {
     guard zip(times, times.dropFirst()).allSatisfy({ $0 <= $1 }), times.allSatisfy({ $0 >= 0 && $0.isFinite }) else {
       throw LindbladError("output times must be finite, non-negative and ascending")
     }
-    let chosen = method ?? (spins <= 5 ? .eigendecomposition : .krylov)
+    let chosen = method ?? (spins <= 5 ? .eigendecomposition : .shiftInvert)
     var states: [ComplexMatrix]
     var used = chosen
     switch chosen {
@@ -50,6 +53,8 @@ extension Lindbladian {
       let out = try krylovExponentialAction(
         op, v, times: times, normEstimate: op.normEstimate(), tolerance: tolerance, monitor: monitor)
       states = out.map { op.computational(fromVector: $0) }
+    case .shiftInvert:
+      states = try shiftInvertEvolution(rho0, times: times, tolerance: tolerance, monitor: monitor)
     case .eigendecomposition, .denseExponential:
       (states, used) = try denseEvolution(rho0, times: times, forceExponential: chosen == .denseExponential)
     }
@@ -64,6 +69,61 @@ extension Lindbladian {
     }
     return LindbladTrajectory(
       times: times, states: states, method: used, traceError: traceError, hermiticityError: hermiticityError)
+  }
+
+  /// Shift-and-invert Krylov from the last computed state: the next output time t sets γ = t − t_c, and every
+  /// later output time within 10γ of t_c is taken from the same space; then the state moves on. The steady
+  /// state is solved first and only the (traceless) deviation from it is evolved.
+  private func shiftInvertEvolution(
+    _ rho0: ComplexMatrix, times: [Double], tolerance: Double, monitor: ((Double, Int) -> Void)?
+  ) throws -> [ComplexMatrix] {
+    let op = LindbladOperator(self)
+    let secular = try SecularPreconditioner(self)
+    let size = dimension
+    // ρ(t) = ρ_ss + exp(tL)(ρ₀ − ρ_ss): the evolved part is traceless, and (1 − γL)⁻¹ keeps it so, so the trace
+    // is exact to rounding whatever the Krylov error, and the part that is evolved decays.
+    let stationary = op.vector(fromComputational: try steadyState(options: .init(tolerance: 1e-13)).rho)
+    let start = op.vector(fromComputational: rho0)
+    let scale = frobenius(start)
+    var current = zip(start, stationary).map { $0 - $1 }
+    var tCurrent = 0.0
+    var states: [ComplexMatrix] = []
+    var k = 0
+    var solves = 0
+    while k < times.count {
+      if times[k] <= tCurrent {
+        states.append(op.computational(fromVector: zip(current, stationary).map { $0 + $1 }))
+        k += 1
+        continue
+      }
+      let gamma = times[k] - tCurrent
+      var group = [times[k]]
+      while k + group.count < times.count, times[k + group.count] - tCurrent <= 10 * gamma {
+        group.append(times[k + group.count])
+      }
+      let pre = try secular.shifted(by: gamma)
+      let shifted = ShiftedLindbladOperator(op, gamma: gamma)
+      let out = try shiftInvertExponentialAction(
+        dimension: op.dimension, current, times: group.map { $0 - tCurrent }, gamma: gamma,
+        tolerance: tolerance * scale
+      ) { b, x in
+        let rhs = Array(b)
+        let guess = pre.apply(rhs)
+        let solution = try gmres(
+          shifted, rhs, preconditioner: pre, initialGuess: guess, restart: min(op.dimension, 60),
+          options: .init(relativeTolerance: max(1e-4 * tolerance, 1e-15 * (1 + gamma * secular.rateScale)), maxIterations: 2000)
+        ).checked()
+        solves += 1
+        for i in 0..<x.count { x[i] = solution.x[i] }
+        ComplexPlane.hermitianPartInPlace(x.baseAddress!, dimension: size)
+      }
+      states.append(contentsOf: out.map { op.computational(fromVector: zip($0, stationary).map { $0 + $1 }) })
+      current = out.last!
+      tCurrent = group.last!
+      k += group.count
+      monitor?(tCurrent, solves)
+    }
+    return states
   }
 
   /// Dense evolution: `vec ρ(t) = R e^{Λt} R⁻¹ vec ρ₀` from `zgeev` of the superoperator, unless the
@@ -99,5 +159,21 @@ extension Lindbladian {
       states.append(ComplexMatrix(rows: d, columns: d, elements: current))
     }
     return (states, .denseExponential)
+  }
+}
+
+/// `x ↦ x − γ L(x)` on Hermitian matrices, for the shift-and-invert solves.
+final class ShiftedLindbladOperator: LinearOperator, @unchecked Sendable {
+  typealias Scalar = Double
+  let base: LindbladOperator
+  let gamma: Double
+  init(_ base: LindbladOperator, gamma: Double) {
+    self.base = base
+    self.gamma = gamma
+  }
+  var dimension: Int { base.dimension }
+  func apply(_ x: UnsafeBufferPointer<Double>, into y: UnsafeMutableBufferPointer<Double>) {
+    base.apply(x, into: y)
+    for i in 0..<y.count { y[i] = x[i] - gamma * y[i] }
   }
 }

@@ -32,29 +32,34 @@ public final class SecularPreconditioner: LinearOperator, @unchecked Sendable {
   public let populations: [Double]
   /// The largest |λ_nm|: a scale for ‖L‖ in relative residuals.
   public let rateScale: Double
-  private let u: [Double]  // D×D real, column-major (sector-order rows, eigenstates as columns)
+  /// U, column-major (sector-order rows, eigenstates as columns): D² reals, or 2D² (interleaved complex) when
+  /// the Hamiltonian is complex.
+  private let u: [Double]
+  private let complexBasis: Bool
+  /// λ_nm (zero on the diagonal) and the Pauli generator G: kept so that shifted copies share them.
+  private let lambda: [Complex<Double>]
+  private let generator: RealMatrix
+  /// nil: the steady-state inverse; γ: the inverse of 1 − γL.
+  public let shift: Double?
   private let inverseLambda: [Complex<Double>]
   private let lu: LUFactorization<Double>
   private let work: UnsafeMutablePointer<Double>
   private let populationWork: UnsafeMutablePointer<Double>
 
-  /// - Throws: ``LindbladError`` when the full Hamiltonian is not real (the real-arithmetic basis changes
-  ///   need a real orthogonal U), or the rate matrix is singular.
+  /// A real Hamiltonian gets a real orthogonal U and real-arithmetic basis changes (dgemm on the real view
+  /// of complex matrices, half the flops); a complex one a unitary U and zgemm.
+  /// - Throws: ``LindbladError`` when the rate matrix is singular.
   public init(_ l: Lindbladian) throws {
     let d = l.dimension
     size = d
     let basis = l.eigenbasis
     let pos = basis.position, order = basis.order
-    // Full Hamiltonian in sector order, real.
-    var h = RealMatrix(rows: d, columns: d)
+    // Full Hamiltonian in sector order.
+    var h = ComplexMatrix(rows: d, columns: d)
     for t in l.hamiltonian.terms {
       for j in 0..<d {
         guard let (target, a) = t.product.act(on: order[j]) else { continue }
-        let v = t.coefficient * Complex(a, 0)
-        guard abs(v.imaginary) <= 1e-14 * max(1, v.length) else {
-          throw LindbladError("the secular preconditioner needs a real Hamiltonian (coefficient \(v))")
-        }
-        h[Int(pos[Int(target)]), j] += v.real
+        h[Int(pos[Int(target)]), j] += t.coefficient * Complex(a, 0)
       }
     }
     if let e = l.eigenHamiltonian {
@@ -64,14 +69,24 @@ public final class SecularPreconditioner: LinearOperator, @unchecked Sendable {
           for r in 0..<n {
             var s = 0.0
             for q in 0..<n { s += v[r, q] * e[o + q] * v[c, q] }
-            h[o + r, o + c] += s
+            h[o + r, o + c] += Complex(s, 0)
           }
         }
       }
     }
-    let eig = try h.symmetricEigen()
-    energies = eig.values
-    u = eig.vectors.elements
+    let scaleH = h.elements.map(\.length).max() ?? 0
+    let realH = h.elements.allSatisfy { abs($0.imaginary) <= 1e-15 * scaleH }
+    if realH {
+      let eig = try RealMatrix(rows: d, columns: d, elements: h.elements.map(\.real)).symmetricEigen()
+      energies = eig.values
+      u = eig.vectors.elements
+      complexBasis = false
+    } else {
+      let eig = try h.hermitianEigen()
+      energies = eig.values
+      u = eig.vectors.elements.flatMap { [$0.real, $0.imaginary] }
+      complexBasis = true
+    }
     work = .allocate(capacity: 3 * 2 * d * d)
     work.initialize(repeating: 0, count: 3 * 2 * d * d)
     populationWork = .allocate(capacity: max(1, d))
@@ -80,6 +95,21 @@ public final class SecularPreconditioner: LinearOperator, @unchecked Sendable {
     var rates = RealMatrix(rows: d, columns: d)  // Σ_k |Ã_k[n, m]|²
     var diagonals: [[Complex<Double>]] = []
     let dense = work, scratch = work + 2 * d * d, transformed = work + 4 * d * d
+    let basisU = u, isComplex = complexBasis
+    /// `Uᴴ A U` into `dst` (A and dst complex D×D).
+    func similarity(_ a: UnsafePointer<Double>, _ scratch: UnsafeMutablePointer<Double>, _ dst: UnsafeMutablePointer<Double>) {
+      basisU.withUnsafeBufferPointer { ub in
+        if isComplex {
+          var one = Complex<Double>.one, zero = Complex<Double>.zero
+          cblas_zgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, blasint(d), blasint(d), blasint(d), &one, a, blasint(d),
+            ub.baseAddress, blasint(d), &zero, scratch, blasint(d))
+          cblas_zgemm(CblasColMajor, CblasConjTrans, CblasNoTrans, blasint(d), blasint(d), blasint(d), &one, ub.baseAddress,
+            blasint(d), scratch, blasint(d), &zero, dst, blasint(d))
+        } else {
+          ComplexPlane.similarity(a, ub.baseAddress!, work: scratch, into: dst, dimension: d)
+        }
+      }
+    }
     func accumulate() {
       var diag = [Complex<Double>](repeating: .zero, count: d)
       for m in 0..<d {
@@ -91,7 +121,7 @@ public final class SecularPreconditioner: LinearOperator, @unchecked Sendable {
       }
       diagonals.append(diag)
     }
-    let realJumps = l.jumps.allSatisfy { $0.terms.allSatisfy { $0.coefficient.imaginary == 0 } }
+    let realJumps = !complexBasis && l.jumps.allSatisfy { $0.terms.allSatisfy { $0.coefficient.imaginary == 0 } }
     u.withUnsafeBufferPointer { up in
       let ub = up.baseAddress!
       if realJumps {
@@ -166,7 +196,7 @@ public final class SecularPreconditioner: LinearOperator, @unchecked Sendable {
             dense[i + 1] += t.coefficient.imaginary * amp
           }
         }
-        ComplexPlane.similarity(dense, ub, work: scratch, into: transformed, dimension: d)
+        similarity(dense, scratch, transformed)
         accumulate()
       }
       for jump in l.dressedJumps {
@@ -179,13 +209,13 @@ public final class SecularPreconditioner: LinearOperator, @unchecked Sendable {
           let block = vz * v.transposed
           for c in 0..<n { for r in 0..<n { dense[2 * ((o + r) + (o + c) * d)] += block[r, c] } }
         }
-        ComplexPlane.similarity(dense, ub, work: scratch, into: transformed, dimension: d)
+        similarity(dense, scratch, transformed)
         accumulate()
       }
     }
     var gamma = [Double](repeating: 0, count: d)
     for m in 0..<d { for n in 0..<d { gamma[m] += rates[n, m] } }
-    var inverse = [Complex<Double>](repeating: .zero, count: d * d)
+    var lambdas = [Complex<Double>](repeating: .zero, count: d * d)
     var scale = 0.0
     for m in 0..<d {
       for n in 0..<d where n != m {
@@ -193,14 +223,16 @@ public final class SecularPreconditioner: LinearOperator, @unchecked Sendable {
         for diag in diagonals { dephasing += diag[n] * diag[m].conjugate }
         let lambda = Complex(-0.5 * (gamma[n] + gamma[m]), -(energies[n] - energies[m])) + dephasing
         scale = max(scale, lambda.length)
-        inverse[n + m * d] = lambda == .zero ? .zero : Complex(1, 0) / lambda
+        lambdas[n + m * d] = lambda
       }
     }
-    inverseLambda = inverse
+    lambda = lambdas
+    inverseLambda = lambdas.map { $0 == .zero ? .zero : Complex(1, 0) / $0 }
     // Populations: the Pauli rate equation of one block, made invertible by s·1 1ᵀ.
     var equation = PopulationMasterEquation(blockSizes: [d])
     equation.addRates(from: 0, to: 0, rates)
-    var g = equation.generatorBlock(row: 0, column: 0)
+    generator = equation.generatorBlock(row: 0, column: 0)
+    var g = generator
     var s = 0.0
     for n in 0..<d { s += abs(g[n, n]) }
     s = max(s / Double(d), .leastNormalMagnitude)
@@ -211,6 +243,38 @@ public final class SecularPreconditioner: LinearOperator, @unchecked Sendable {
       throw LindbladError("the secular rate matrix is singular: some eigenstates are unreachable (\(error))")
     }
     populations = lu.solve([Double](repeating: s, count: d))
+    shift = nil
+  }
+
+  /// The same secular approximation inverted with a shift: an approximation of `(1 − γL)⁻¹`, for the
+  /// shift-and-invert Krylov evolution. Coherences are divided by `1 − γλ_nm`, populations solved with
+  /// `1 − γG` (invertible for γ > 0: G's eigenvalues have non-positive real parts).
+  /// - Complexity: O(D³) for the LU; U and the rates are shared, not recomputed.
+  public func shifted(by gamma: Double) throws -> SecularPreconditioner {
+    try SecularPreconditioner(shifting: self, by: gamma)
+  }
+
+  private init(shifting base: SecularPreconditioner, by gamma: Double) throws {
+    let d = base.size
+    size = d
+    energies = base.energies
+    populations = base.populations
+    rateScale = base.rateScale
+    u = base.u
+    complexBasis = base.complexBasis
+    lambda = base.lambda
+    generator = base.generator
+    shift = gamma
+    inverseLambda = base.lambda.map { $0 == .zero ? .zero : Complex(1, 0) / (Complex(1, 0) - Complex(gamma, 0) * $0) }
+    var g = base.generator
+    for k in 0..<g.elements.count { g.elements[k] *= -gamma }
+    for n in 0..<d { g[n, n] += 1 }
+    do { lu = try LUFactorization(g) } catch {
+      throw LindbladError("the shifted secular rate matrix 1 − γG is singular (γ = \(gamma)): \(error)")
+    }
+    work = .allocate(capacity: 3 * 2 * d * d)
+    work.initialize(repeating: 0, count: 3 * 2 * d * d)
+    populationWork = .allocate(capacity: max(1, d))
   }
 
   deinit {
@@ -228,28 +292,37 @@ public final class SecularPreconditioner: LinearOperator, @unchecked Sendable {
     return out
   }
 
-  /// `δ = U δ̃ Uᵀ` with `δ̃ = Uᵀ x U` (Hermitian x).
+  /// `dst = src · U` or `src · Uᴴ` (one dgemm on the real view for a real U, zgemm otherwise).
+  private func rightMultiplyByBasis(_ src: UnsafePointer<Double>, adjoint: Bool, into dst: UnsafeMutablePointer<Double>) {
+    let d = size
+    u.withUnsafeBufferPointer { up in
+      if complexBasis {
+        var one = Complex<Double>.one, zero = Complex<Double>.zero
+        cblas_zgemm(CblasColMajor, CblasNoTrans, adjoint ? CblasConjTrans : CblasNoTrans, blasint(d), blasint(d), blasint(d),
+          &one, src, blasint(d), up.baseAddress, blasint(d), &zero, dst, blasint(d))
+      } else {
+        cblas_dgemm(CblasColMajor, CblasNoTrans, adjoint ? CblasTrans : CblasNoTrans, blasint(2 * d), blasint(d), blasint(d), 1,
+          src, blasint(2 * d), up.baseAddress, blasint(d), 0, dst, blasint(2 * d))
+      }
+    }
+  }
+
+  /// `δ = U δ̃ Uᴴ` (Hermitian δ̃): `W = δ̃Uᴴ`, then `(Wᴴ)Uᴴ`.
   private func toComputational(_ tilde: UnsafePointer<Double>, _ out: UnsafeMutablePointer<Double>) {
     let d = size
     let w1 = work, w2 = work + 2 * d * d
-    u.withUnsafeBufferPointer { up in
-      let uu = [up.baseAddress!]
-      ComplexPlane.rightMultiply(tilde, blocks: uu, offsets: [0], sizes: [d], transpose: true, into: w1, dimension: d)
-      ComplexPlane.adjoint(w1, into: w2, dimension: d)
-      ComplexPlane.rightMultiply(w2, blocks: uu, offsets: [0], sizes: [d], transpose: true, into: out, dimension: d)
-    }
+    rightMultiplyByBasis(tilde, adjoint: true, into: w1)
+    ComplexPlane.adjoint(w1, into: w2, dimension: d)
+    rightMultiplyByBasis(w2, adjoint: true, into: out)
   }
 
   /// `y = M⁻¹ x` for the Hermitian x (sector-order vector).
   public func apply(_ x: UnsafeBufferPointer<Double>, into y: UnsafeMutableBufferPointer<Double>) {
     let d = size
     let w1 = work, w2 = work + 2 * d * d, w3 = work + 4 * d * d
-    u.withUnsafeBufferPointer { up in
-      let uu = [up.baseAddress!]
-      ComplexPlane.rightMultiply(x.baseAddress!, blocks: uu, offsets: [0], sizes: [d], transpose: false, into: w1, dimension: d)
-      ComplexPlane.adjoint(w1, into: w2, dimension: d)
-      ComplexPlane.rightMultiply(w2, blocks: uu, offsets: [0], sizes: [d], transpose: false, into: w3, dimension: d)
-    }
+    rightMultiplyByBasis(x.baseAddress!, adjoint: false, into: w1)
+    ComplexPlane.adjoint(w1, into: w2, dimension: d)
+    rightMultiplyByBasis(w2, adjoint: false, into: w3)
     // Populations through the rate equation, coherences divided by λ (whose diagonal is stored as 0).
     let p = UnsafeMutableBufferPointer(start: populationWork, count: d)
     for k in 0..<d { p[k] = w3[2 * (k + k * d)] }
@@ -268,5 +341,6 @@ public final class SecularPreconditioner: LinearOperator, @unchecked Sendable {
     }
     // w3 now holds δ̃; transform back (toComputational uses w1, w2 only).
     toComputational(UnsafePointer(w3), y.baseAddress!)
+    ComplexPlane.hermitianPartInPlace(y.baseAddress!, dimension: d)
   }
 }
