@@ -6,13 +6,14 @@ import Foundation
 ///   has no nuclear relaxation, the stationary state does not determine P_n: refused. For D > 0 the nuclear
 ///   flip rates scale as (D/ω_n)² against the electron rates, so P_n tends to a finite limit as D → 0, but the
 ///   stationary solve resolves it only while (D/ω_n)² stays well above double precision: below
-///   D/ω_n = ``minimumHyperfineRatio`` P_n drifts (at D/ω_n = 5·10⁻⁸ it leaves [−1, 1]), so that is refused too.
+///   D/ω_n = ``minimumHyperfineRatio`` P_n drifts (at N = 4, ω_n = 2π·20 MHz: 1.6·10⁻⁵ off the limit at
+///   D/ω_n = 10⁻⁵, 0.34 off at 5·10⁻⁸, outside [−1, 1] at 5·10⁻¹¹), so that is refused too.
 /// - U → 0, ω1 → 0, T → 0 and ω_n → 0 are regular: P_n is continuous there (U = 0 leaves independent electrons
 ///   and the solid effect, ω1 = 0 gives the Gibbs state, T down to 1 mK resolves, ω_n = 0 gives P_n = 0 by
 ///   symmetry). They are computed.
 public enum DegenerateLimits {
-  /// The smallest hyperfine scale, relative to ω_n, whose P_n is resolved to about 10⁻⁶ (measured at N = 4:
-  /// P_n agrees to 2·10⁻⁶ between D/ω_n = 2.5·10⁻² and 5·10⁻⁵ and drifts by 2·10⁻³ at 2.5·10⁻⁶).
+  /// The smallest hyperfine scale, relative to ω_n, whose P_n is resolved to a few 10⁻⁶ (measured at N = 4:
+  /// P_n = −0.221440 at D/ω_n = 5·10⁻⁴, 3·10⁻⁶ away at 5·10⁻⁵, 1.6·10⁻⁵ at 10⁻⁵, 5·10⁻⁴ at 2.5·10⁻⁶).
   public static let minimumHyperfineRatio = 1e-4
 
   /// The hyperfine scale of a sample: (Σ_i D_i²)^½, whose expectation for the Gaussian model is D.
