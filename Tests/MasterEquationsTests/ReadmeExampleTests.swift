@@ -24,7 +24,7 @@ import Testing
   }
   let lindbladian = try Lindbladian(hamiltonian: h, jumps: jumps)
   let steady = try lindbladian.steadyState()  // preconditioned GMRES; throws if not converged
-  print(steady.rho, steady.iterations, steady.relativeResidual)
+  print(steady.iterations, steady.relativeResidual)
   let polarization = 2 * sz(0).expectation(in: steady.rho).real
   let trajectory = try lindbladian.evolve(from: steady.rho, times: [0, 1e-6, 1e-3])
   print(polarization, trajectory.traceError)

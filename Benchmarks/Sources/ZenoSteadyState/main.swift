@@ -93,14 +93,21 @@ if applications > 0 {
 
 let built = Date()
 var lastReport = Date()
-let state = try l.steadyState(
+let state: LindbladSteadyState
+do {
+  state = try l.steadyState(
   options: .init(method: useBiCGSTAB ? .bicgstab : .gmres, tolerance: 1e-10, maxIterations: preconditioned ? 400 : 2000,
     preconditioned: preconditioned)
-) { it, r in
+  ) { it, r in
   if Date().timeIntervalSince(lastReport) > 5 {
     FileHandle.standardError.write(Data("  \(it) applications, residual \(r)\n".utf8))
     lastReport = Date()
   }
+}
+} catch let e as SteadyStateNotConverged {
+  print(String(format: "N = %d, T = %g K: NOT CONVERGED after %d applications (%.1f s): relative residual %.2e",
+    n, temperature, e.iterations, Date().timeIntervalSince(built), e.relativeResidual))
+  exit(1)
 }
 let done = Date()
 let d = 1 << n
