@@ -30,6 +30,12 @@ import Testing
       message(["SLURM_ARRAY_TASK_ID": "0", "SLURM_ARRAY_TASK_COUNT": "4", "SLURM_ARRAY_TASK_STEP": "2"])
         .contains("step 2"))
     #expect(message(["SLURM_ARRAY_TASK_ID": "x", "SLURM_ARRAY_TASK_COUNT": "4"]).contains("'x'"))
+    // --array=1,3,5: three tasks, but not numbered 1…3.
+    #expect(
+      message([
+        "SLURM_ARRAY_TASK_ID": "3", "SLURM_ARRAY_TASK_COUNT": "3", "SLURM_ARRAY_TASK_MIN": "1",
+        "SLURM_ARRAY_TASK_MAX": "5",
+      ]).contains("gaps"))
   }
 
   /// Runs `arguments` unsharded and as `n` shards, merges the shards and expects the unsharded run's
