@@ -83,7 +83,7 @@ public final class RunSession: @unchecked Sendable {
           config.asWritten,
           comment: [
             "The complete configuration of this run (dnp \(RunMetadata.programVersion), task: \(task)).",
-            "Repeat it with: dnp \(Self.commandLine(task).joined(separator: " ")) --config config.toml --output NEW_DIR",
+            "Repeat it with: dnp \(Self.commandLine(task).joined(separator: " ")) --config RUN_DIR/config.toml --output NEW_DIR",
           ]), to: "config.toml")
       createdFolder = true
     }
