@@ -35,10 +35,10 @@ let package = Package(
     .executableTarget(
       name: "zeno-steady-state",
       dependencies: [
-        .product(name: "DNPNumerics", package: "main"),
-        .product(name: "SpinPhysics", package: "main"),
-        .product(name: "MasterEquations", package: "main"),
-        .product(name: "ZenoLocalization", package: "main"),
+        .product(name: "DNPNumerics", package: mainPackage),
+        .product(name: "SpinPhysics", package: mainPackage),
+        .product(name: "MasterEquations", package: mainPackage),
+        .product(name: "ZenoLocalization", package: mainPackage),
       ],
       path: "Sources/ZenoSteadyState"
     ),

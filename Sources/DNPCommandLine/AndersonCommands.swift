@@ -19,7 +19,7 @@ struct AndersonCommand: AsyncParsableCommand {
 
     func run() async throws {
       var config = try options.resolve(AndersonConfig.schema)
-      let explicit = try AndersonConfig.prepare(&config)
+      let explicit = try AndersonConfig.prepare(&config, task: "anderson polarization", sweeps: false)
       let session = try RunSession(task: "anderson polarization", options: options, config: config)
       let point = try await AndersonRunner.run(
         session: session, points: [config], explicit: explicit, phase: "realizations", label: "realizations")[
@@ -27,14 +27,13 @@ struct AndersonCommand: AsyncParsableCommand {
       try session.output.writeCSV(AndersonRunner.realizationTable(point), to: "realizations.csv")
       try session.writeResult(
         PointResult(point: point, units: AndersonPoint.units), seed: UInt64(config.integer("seed")))
-      session.say(
-        String(
-          format:
-            "P_n = %.6g ± %.2g (GOE %.6g ± %.2g, thermal %.3g), I_2 = %.4g, <r> = %.4f over %d realizations; result in %@/result.json",
-          point.nuclearPolarization, point.nuclearPolarizationStd, point.nuclearPolarizationGOE,
-          point.nuclearPolarizationGOEStd, point.thermalNuclearPolarization, point.ipr,
-          point.levelSpacingRatio,
-          point.realizations.count, options.output))
+      let n = point.realizations.count
+      session.report(
+        "P_n = \(spread(point.nuclearPolarization, point.nuclearPolarizationStd, n: n, meanFormat: "%.6g", stdFormat: "%.2g")) (GOE \(spread(point.nuclearPolarizationGOE, point.nuclearPolarizationGOEStd, n: n, meanFormat: "%.6g", stdFormat: "%.2g"))"
+          + String(
+            format: ", thermal %.3g), I_2 = %.4g, <r> = %.4f over %d realizations; result in %@",
+            point.thermalNuclearPolarization, point.ipr, point.levelSpacingRatio, n,
+            session.output.url("result.json").path))
     }
   }
 
@@ -46,7 +45,7 @@ struct AndersonCommand: AsyncParsableCommand {
 
     func run() async throws {
       var config = try options.resolve(AndersonConfig.schema)
-      let explicit = try AndersonConfig.prepare(&config)
+      let explicit = try AndersonConfig.prepare(&config, task: "anderson sweep", sweeps: true)
       let (parameter, points) = try AndersonConfig.sweep(config, explicit: explicit)
       let session = try RunSession(task: "anderson sweep", options: options, config: config)
       let summaries = try await AndersonRunner.run(
@@ -75,7 +74,7 @@ struct AndersonCommand: AsyncParsableCommand {
           sweepParameter: parameter, values: points.map { $0.text(parameter) }, points: summaries,
           units: AndersonPoint.units),
         seed: UInt64(config.integer("seed")))
-      session.say("sweep of \(parameter) over \(points.count) points written to \(options.output)")
+      session.report("sweep of \(parameter) over \(points.count) points written to \(session.output.directory.path)")
     }
   }
 
@@ -88,7 +87,7 @@ struct AndersonCommand: AsyncParsableCommand {
 
     func run() async throws {
       var config = try options.resolve(AndersonConfig.schema)
-      let explicit = try AndersonConfig.prepare(&config)
+      let explicit = try AndersonConfig.prepare(&config, task: "anderson dos", sweeps: false)
       let spread = try AndersonRunner.spread(config)
       let bins = config.integer("dos_bins")
       let session = try RunSession(task: "anderson dos", options: options, config: config)
@@ -113,7 +112,7 @@ struct AndersonCommand: AsyncParsableCommand {
           binWidthMHz: width / AndersonRunner.megahertz,
           realizations: curve.realizations),
         seed: UInt64(config.integer("seed")))
-      session.say("density of states over \(curve.realizations) realizations written to \(options.output)")
+      session.report("density of states over \(curve.realizations) realizations written to \(session.output.directory.path)")
     }
   }
 
@@ -126,7 +125,7 @@ struct AndersonCommand: AsyncParsableCommand {
 
     func run() async throws {
       var config = try options.resolve(AndersonConfig.schema)
-      let explicit = try AndersonConfig.prepare(&config)
+      let explicit = try AndersonConfig.prepare(&config, task: "anderson overlap", sweeps: false)
       let spread = try AndersonRunner.spread(config)
       let bins = config.integer("overlap_bins")
       let session = try RunSession(task: "anderson overlap", options: options, config: config)
@@ -159,11 +158,11 @@ struct AndersonCommand: AsyncParsableCommand {
       c.logY = true
       try session.plot(c)
       try session.writeResult(result, seed: UInt64(config.integer("seed")))
-      session.say(
+      session.report(
         String(
           format: "K(ω_n) = %.4g /MHz, C(ω_n) = %.4g over %d realizations; written to %@",
           result.overlapAtLarmor,
-          result.correlationAtLarmor, result.realizations, options.output))
+          result.correlationAtLarmor, result.realizations, session.output.directory.path))
     }
   }
 }
@@ -436,8 +435,11 @@ enum AndersonRunner {
       }
     }
     let work = items, fixedGroups = groups
+    for point in points { try AndersonConfig.checkNucleus(point) }
+    if let w = AndersonConfig.degeneracyWarning(points, explicit: explicit) { session.warn(w) }
     let records: [[AndersonRecord]] = try await session.map(
-      count: work.count, phase: phase, label: label, inner: .blas
+      count: work.count, phase: phase, label: label, inner: .blas,
+      memoryPerItem: AndersonConfig.memoryPerRealization(points)
     ) { i, _ in
       let (g, r) = work[i]
       let problems = fixedGroups[g].map {
@@ -481,7 +483,8 @@ enum AndersonRunner {
     }
     let work = items
     let histograms: [[Double]] = try await session.map(
-      count: work.count, phase: phase, label: "density of states", inner: .blas
+      count: work.count, phase: phase, label: "density of states", inner: .blas,
+      memoryPerItem: AndersonConfig.memoryPerRealization(points)
     ) { i, _ in
       let (k, r) = work[i]
       let lattice = try AndersonConfig.problem(points[k], explicit: explicit, realization: r).lattice()
@@ -511,8 +514,10 @@ enum AndersonRunner {
     let count = AndersonConfig.realizations(config, explicit: explicit)
     let p = AndersonConfig.parameters(config)
     let delta = config.number("overlap_half_width")
+    if let w = AndersonConfig.degeneracyWarning([config], explicit: explicit) { session.warn(w) }
     let samples: [OverlapSample] = try await session.map(
-      count: count, phase: "realizations", label: "realizations", inner: .blas
+      count: count, phase: "realizations", label: "realizations", inner: .blas,
+      memoryPerItem: AndersonConfig.memoryPerRealization(config)
     ) { r, _ in
       let spectrum = try AndersonConfig.problem(config, explicit: explicit, realization: r).spectrum()
       let f = LocalizationDiagnostics.overlapFunctions(spectrum, lower: lower, upper: upper, bins: bins)

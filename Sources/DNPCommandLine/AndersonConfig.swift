@@ -134,6 +134,19 @@ enum AndersonConfig {
         overlapHalfWidth: c.number("overlap_half_width")))
   }
 
+  /// Estimated peak memory (bytes) of one realization: the N_e×N_e eigenvectors, the Hamiltonian and the
+  /// overlap matrix K (3·N_e² doubles; measured 0.95 GB at L = 18, which 3.5·N_e² matches), plus two more
+  /// N_e² matrices for a sampled GOE.
+  static func memoryPerRealization(_ c: ResolvedConfig) -> Double {
+    let sites = pow(Double(c.integer("size")), 3)
+    return (c.text("goe_correlator") == "sampled" ? 5.5 : 3.5) * 8 * sites * sites
+  }
+
+  /// The largest ``memoryPerRealization(_:)`` over points.
+  static func memoryPerRealization(_ points: [ResolvedConfig]) -> Double {
+    points.map(memoryPerRealization).max() ?? 0
+  }
+
   /// The number of realizations a config runs (1 for an explicit sample).
   static func realizations(_ c: ResolvedConfig, explicit: AndersonExplicitSample?) -> Int {
     explicit == nil ? c.integer("realizations") : 1
@@ -170,12 +183,27 @@ enum AndersonConfig {
       offsets: file.site_offsets_MHz.map { $0 * toRad }, linearSize: l, path: path)
   }
 
-  /// Loads the explicit sample (setting `size` to its L) and checks the parameters, before anything is written.
-  static func prepare(_ c: inout ResolvedConfig) throws -> AndersonExplicitSample? {
+  /// Loads the explicit sample (fixing `size` to its L and `realizations` to 1), refuses keys `task` would
+  /// not read (`sweep_*` unless the task sweeps; what the sample fixes), and checks the parameters, before
+  /// anything is written.
+  static func prepare(_ c: inout ResolvedConfig, task: String, sweeps: Bool) throws -> AndersonExplicitSample? {
+    if !sweeps {
+      for key in ["sweep_parameter", "sweep_values"] {
+        try c.refuseIfSet(key, because: "only `anderson sweep` and the figures read it; \(task) computes one point")
+      }
+    }
+    try c.refuseUnread(
+      except: AndersonKeyUse.read(task: task).union(sweeps ? ["sweep_parameter", "sweep_values"] : []),
+      task: AndersonKeyUse.reason(task: task))
     var explicit: AndersonExplicitSample?
     if let path = c.optionalText("sample") {
       let s = try readSample(path: path)
-      c = try c.setting("size", to: .number(Double(s.linearSize)))
+      try c.refuseIfSet("disorder_width", because: "the sample file '\(path)' gives the site offsets")
+      if c.text("goe_correlator") != "sampled" {
+        try c.refuseIfSet("seed", because: "an explicit sample ('\(path)') draws nothing at random")
+      }
+      try c.fix("size", to: .number(Double(s.linearSize)), by: "the sample file '\(path)'")
+      try c.fix("realizations", to: .number(1), by: "the sample file '\(path)' (one explicit realization)")
       explicit = s
     }
     try check(c)
@@ -185,6 +213,27 @@ enum AndersonConfig {
   /// The model's own domain checks, as a ``ConfigError``.
   static func check(_ c: ResolvedConfig) throws {
     do { try parameters(c).validate() } catch let e as AndersonError { throw ConfigError("\(e)") }
+  }
+
+  /// The degenerate limit of the nuclear polarization: with A0 = 0 and r = 0 no rate reaches the nucleus, so
+  /// its stationary polarization is 0/0. Checked by the tasks that compute P_n (before anything is written).
+  static func checkNucleus(_ c: ResolvedConfig) throws {
+    if c.number("hyperfine") == 0 && c.number("nuclei_per_electron") == 0 {
+      throw ConfigError(
+        "keys 'hyperfine' and 'nuclei_per_electron': with no hyperfine coupling (A0 = 0) and no nuclei feeling the leakage (r = 0) the nucleus is decoupled and its polarization is undetermined (0/0); give hyperfine > 0 or nuclei_per_electron > 0"
+      )
+    }
+  }
+
+  /// A warning for the clean lattice (w = 0, t ≠ 0): its levels are degenerate, and within a degenerate level
+  /// the eigenfunctions are whichever basis LAPACK returns, so I_2, ⟨r⟩, K and C are not determined by the
+  /// model (P_n is: at L = 4 it agrees with w = 1 kHz to 10⁻⁶).
+  static func degeneracyWarning(_ points: [ResolvedConfig], explicit: AndersonExplicitSample?) -> String? {
+    guard explicit == nil,
+      points.contains(where: { $0.number("disorder_width") == 0 && $0.number("hopping") != 0 })
+    else { return nil }
+    return
+      "disorder_width = 0: the clean lattice has degenerate levels whose eigenfunctions are an arbitrary basis, so I_2, <r>, K(omega) and C(omega) are not determined by the model (P_n is); use a small w > 0 for the clean limit of those"
   }
 
   /// Configs for each value of a sweep (each checked).

@@ -47,20 +47,12 @@ enum AndersonFigures {
     guard scale == "quick" || scale == "paper" else {
       throw ConfigError("--scale: '\(scale)' is not accepted; expected quick or paper")
     }
-    var opts = options
-    // Scale defaults first, then the user's config and --set on top.
-    func key(_ assignment: String) -> String {
-      String(assignment.split(separator: "=", maxSplits: 1).first ?? "").trimmingCharacters(in: .whitespaces)
-    }
-    let userKeys = Set(opts.overrides.map(key))
-    let fileKeys = Set(try opts.config.map { try ConfigFile.read(path: $0).keys }.map(Array.init) ?? [])
-    opts.overrides =
-      scaleDefaults(figure, paper: scale == "paper").filter {
-        !userKeys.contains(key($0)) && !fileKeys.contains(key($0))
-      }
-      + opts.overrides
-    var config = try opts.resolve(AndersonConfig.schema)
-    let explicit = try AndersonConfig.prepare(&config)
+    let opts = options
+    // Scale defaults below the user's config and --set.
+    var config = try opts.resolve(
+      AndersonConfig.schema, presets: scaleDefaults(figure, paper: scale == "paper"))
+    try config.refuseIfSet("hopping", because: "\(figure) sweeps the hopping over 'sweep_values'")
+    let explicit = try AndersonConfig.prepare(&config, task: figure, sweeps: true)
     if let p = config.optionalText("sweep_parameter"), p != "hopping" {
       throw ConfigError(
         "key 'sweep_parameter': \(figure) varies the hopping; leave 'sweep_parameter' out (or set it to \"hopping\") and give the t values in 'sweep_values'"
@@ -70,6 +62,8 @@ enum AndersonFigures {
       throw ConfigError(
         "key 'sweep_values': \(figure) needs the hopping values, e.g. [\"2 MHz\", \"6.6 MHz\"]")
     }
+    // Recorded, so that metadata.config says what 'sweep_values' are.
+    config = try config.setting("sweep_parameter", to: .string("hopping"))
     let hoppings = try AndersonConfig.sweepPoints(
       config, parameter: "hopping", values: values, explicit: explicit)
     let task = "reproduce \(figure) --scale \(scale)"
@@ -91,10 +85,7 @@ enum AndersonFigures {
       let session = try RunSession(task: task, options: opts, config: config)
       try await correlationFigure(figureConfig, session: session)
     }
-    if !opts.quiet {
-      FileHandle.standardError.write(
-        Data("\(figure): data, scripts (*.gp) and plots are in \(opts.output)\n".utf8))
-    }
+    print("\(figure): data, scripts (*.gp) and plots are in \(RunOutput(path: opts.output).directory.path)")
   }
 
   /// What every figure needs.
@@ -301,8 +292,10 @@ enum AndersonFigures {
     let delta = f.config.number("overlap_half_width")
     let r = f.realizations
     let points = f.hoppings, explicit = f.explicit
+    if let w = AndersonConfig.degeneracyWarning(points, explicit: explicit) { session.warn(w) }
     let samples: [CorrelationSample] = try await session.map(
-      count: points.count * r, phase: "hopping", label: "hopping × realizations", inner: .blas
+      count: points.count * r, phase: "hopping", label: "hopping × realizations", inner: .blas,
+      memoryPerItem: AndersonConfig.memoryPerRealization(points)
     ) { i, _ in
       let spectrum = try AndersonConfig.problem(points[i / r], explicit: explicit, realization: i % r)
         .spectrum()

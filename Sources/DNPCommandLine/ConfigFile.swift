@@ -19,6 +19,10 @@ public enum ConfigFile {
   // MARK: - JSON
 
   public static func parseJSON(_ text: String, file: String) throws -> [String: ConfigValue] {
+    if let line = trailingCommaLine(text) {
+      throw ConfigError(
+        "config file '\(file)', line \(line): a comma before '}' or ']' is not valid JSON; remove it")
+    }
     do {
       return try JSONDecoder().decode([String: ConfigValue].self, from: Data(text.utf8))
     } catch let e as ConfigError {
@@ -28,6 +32,28 @@ public enum ConfigFile {
         "config file '\(file)' must hold one JSON object of flat keys with string, number, boolean or array values"
       )
     }
+  }
+
+  /// The line of the first comma directly before a closing '}' or ']' (outside strings), which JSON forbids
+  /// but Foundation's decoder accepts.
+  static func trailingCommaLine(_ text: String) -> Int? {
+    var line = 1, inString = false, escaped = false
+    var pendingComma: Int?
+    for c in text.unicodeScalars {
+      if c == "\n" { line += 1 }
+      if inString {
+        if escaped { escaped = false } else if c == "\\" { escaped = true } else if c == "\"" { inString = false }
+        continue
+      }
+      switch c {
+      case "\"": inString = true; pendingComma = nil
+      case ",": pendingComma = line
+      case "}", "]": if let l = pendingComma { return l }
+      case " ", "\t", "\n", "\r": break
+      default: pendingComma = nil
+      }
+    }
+    return nil
   }
 
   // MARK: - TOML subset

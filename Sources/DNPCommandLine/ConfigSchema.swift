@@ -74,21 +74,18 @@ public struct ConfigSchema: Sendable {
   public func key(_ name: String) -> ConfigKey? { keys.first { $0.name == name } }
 
   /// Validates raw values (from a file, then `--set` overrides) against the schema.
-  /// - Parameter baseDirectory: the folder relative paths in the file are resolved against.
-  public func resolve(file: [String: ConfigValue], overrides: [String], baseDirectory: String) throws
-    -> ResolvedConfig
-  {
-    var raw = file.mapValues { (value: $0, base: baseDirectory) }
+  /// - Parameters:
+  ///   - baseDirectory: the folder relative paths in the file are resolved against.
+  ///   - presets: `key=value` defaults of a figure's scale, below the file and `--set`; they do not count as
+  ///     keys the user set (``ResolvedConfig/explicitKeys``).
+  public func resolve(
+    file: [String: ConfigValue], overrides: [String], baseDirectory: String, presets: [String] = []
+  ) throws -> ResolvedConfig {
     let cwd = FileManager.default.currentDirectoryPath
-    for assignment in overrides {
-      guard let eq = assignment.firstIndex(of: "="), eq != assignment.startIndex else {
-        throw ConfigError("--set '\(assignment)': write it as key=value, e.g. --set temperature=\"1.2 K\"")
-      }
-      let name = String(assignment[..<eq]).trimmingCharacters(in: .whitespaces)
-      let text = String(assignment[assignment.index(after: eq)...]).trimmingCharacters(in: .whitespaces)
-      guard let key = key(name) else { throw unknownKey(name, source: "--set") }
-      raw[name] = (try overrideValue(text, for: key), cwd)
-    }
+    var raw = [String: (value: ConfigValue, base: String)]()
+    for (name, text) in try assignments(presets) { raw[name] = (text, cwd) }
+    for (name, value) in file { raw[name] = (value, baseDirectory) }
+    for (name, value) in try assignments(overrides) { raw[name] = (value, cwd) }
     var values = [String: ResolvedValue]()
     for (name, entry) in raw {
       guard let key = key(name) else { throw unknownKey(name, source: "the config file") }
@@ -97,7 +94,23 @@ public struct ConfigSchema: Sendable {
     for key in keys where values[key.name] == nil {
       if let d = key.defaultValue { values[key.name] = try check(d, key: key, base: cwd) }
     }
-    return ResolvedConfig(schema: self, values: values)
+    let explicit = Set(file.keys).union(try assignments(overrides).map(\.0))
+    return ResolvedConfig(schema: self, values: values, explicitKeys: explicit)
+  }
+
+  /// `key=value` assignments of `--set` (or presets), each value read by its key's kind.
+  private func assignments(_ list: [String]) throws -> [(String, ConfigValue)] {
+    var out = [(String, ConfigValue)]()
+    for assignment in list {
+      guard let eq = assignment.firstIndex(of: "="), eq != assignment.startIndex else {
+        throw ConfigError("--set '\(assignment)': write it as key=value, e.g. --set temperature=\"1.2 K\"")
+      }
+      let name = String(assignment[..<eq]).trimmingCharacters(in: .whitespaces)
+      let text = String(assignment[assignment.index(after: eq)...]).trimmingCharacters(in: .whitespaces)
+      guard let key = key(name) else { throw unknownKey(name, source: "--set") }
+      out.append((name, try overrideValue(text, for: key)))
+    }
+    return out
   }
 
   private func unknownKey(_ name: String, source: String) -> ConfigError {
@@ -120,8 +133,17 @@ public struct ConfigSchema: Sendable {
     case .boolean:
       return t == "true" ? .bool(true) : t == "false" ? .bool(false) : .string(t)
     case .list:
-      let parsed = try ConfigFile.parseTOML("v = \(t)", file: "--set \(key.name)")
-      return parsed["v"] ?? .string(t)
+      let example = "quoted as one argument: --set '\(key.name)=[\"2 MHz\", \"5 MHz\"]'"
+      guard text.hasPrefix("[") else {
+        throw ConfigError("--set \(key.name): \(text) is not an array; expected an array of values, \(example)")
+      }
+      do {
+        let parsed = try ConfigFile.parseTOML("v = \(text)", file: "--set \(key.name)")
+        return parsed["v"] ?? .string(text)
+      } catch {
+        throw ConfigError(
+          "--set \(key.name): \(text) is not an array of quoted values or numbers; expected an array of values, \(example)")
+      }
     default:
       return .string(t)
     }

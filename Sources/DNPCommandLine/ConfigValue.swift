@@ -48,7 +48,9 @@ extension ConfigValue: Decodable {
       self = .array(a)
     } else {
       let key = decoder.codingPath.first?.stringValue ?? "?"
-      throw ConfigError("key '\(key)': nested objects and nulls are not allowed (DNPKit configs are flat)")
+      throw ConfigError(
+        "key '\(key)': expected a string, a finite number (a double, at most about 1.8e308 in size), a boolean or an array of these; nested objects and nulls are not allowed (DNPKit configs are flat)"
+      )
     }
   }
 }

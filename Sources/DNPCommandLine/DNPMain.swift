@@ -44,20 +44,15 @@ struct ReproduceCommand: AsyncParsableCommand {
       try await AndersonFigures.reproduce(figure, scale: scale, options: opts)
       return
     }
-    // Scale defaults first, then the user's config and --set on top.
-    let scaleDefaults =
-      s == .paper ? ["electrons=12", "realizations=100"] : ["electrons=8", "realizations=12"]
-    let userKeys = Set(opts.overrides.compactMap { $0.split(separator: "=").first.map(String.init) })
-    let fileKeys = Set(try opts.config.map { try ConfigFile.read(path: $0).keys }.map(Array.init) ?? [])
-    opts.overrides =
-      scaleDefaults.filter {
-        !userKeys.contains(String($0.split(separator: "=")[0]))
-          && !fileKeys.contains(String($0.split(separator: "=")[0]))
-      } + opts.overrides
-    let config = try opts.resolve(ThermalMixingConfig.schema)
+    // Scale defaults below the user's config and --set; fig4 varies N itself.
+    var presets = s == .paper ? ["electrons=12", "realizations=100"] : ["electrons=8", "realizations=12"]
+    if figure == "thermal-mixing-fig4" { presets.removeFirst() }
+    var config = try opts.resolve(ThermalMixingConfig.schema, presets: presets)
+    _ = try ThermalMixingConfig.prepare(&config, task: .figure(figure))
+    config.unrecorded = Set(ThermalMixingKeyUse.figureKeys(figure))
     let session = try RunSession(task: "reproduce \(figure) --scale \(scale)", options: opts, config: config)
     try await ThermalMixingFigures.reproduce(figure, scale: s, session: session)
-    session.say("\(figure): data, \(figure).gp and the plot are in \(opts.output)")
+    session.report("\(figure): data, \(figure).gp and the plot are in \(session.output.directory.path)")
   }
 }
 
@@ -69,15 +64,33 @@ struct PlotCommand: ParsableCommand {
 
   func run() throws {
     let output = RunOutput(path: directory)
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) else {
+      throw ConfigError("dnp plot: '\(directory)' does not exist; expected a run's output folder, e.g. dnp plot dnp-output")
+    }
+    guard isDirectory.boolValue else {
+      let folder = (directory as NSString).deletingLastPathComponent
+      throw ConfigError(
+        "dnp plot: '\(directory)' is a file; expected a run's output folder, e.g. dnp plot \(folder.isEmpty ? "." : folder)")
+    }
     let names: [String]
     do {
       names = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".gp") }
         .sorted()
     } catch {
-      throw ConfigError("cannot read run folder '\(directory)': \(error.localizedDescription)")
+      throw ConfigError("dnp plot: cannot read run folder '\(directory)': \(error.localizedDescription)")
     }
     guard !names.isEmpty else {
-      throw ConfigError("'\(directory)' holds no figure scripts (*.gp); is it a dnp output folder?")
+      let marker = output.url("checkpoints/run.txt").path
+      if let text = FileManager.default.contents(atPath: marker).flatMap({ String(data: $0, encoding: .utf8) }),
+        let first = text.split(separator: "\n").first(where: { $0.hasPrefix("task=") })
+      {
+        throw ConfigError(
+          "dnp plot: '\(directory)' holds a run of '\(first.dropFirst(5))', which draws no figure (its numbers are in result.json and the CSV tables); figures come from steady-state, sweep, eth, dos, overlap and reproduce runs"
+        )
+      }
+      throw ConfigError(
+        "dnp plot: '\(directory)' holds no figure scripts (*.gp); expected a dnp run's output folder")
     }
     for name in names {
       try Gnuplot.render(name, in: output)
@@ -91,8 +104,10 @@ struct DemoCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "demo", abstract: "The headline demo: quick TM Fig. 3 (P_n vs U).")
   @Option(help: "Output folder.") var output: String = "demo-output"
-  @Option(help: "Worker threads.") var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+  @Option(parsing: .unconditional, help: "Worker threads (1–1024).") var threads: Int =
+    ProcessInfo.processInfo.activeProcessorCount
   @Flag(help: "No progress bar.") var quiet = false
+  @Flag(help: "Continue an interrupted demo in --output.") var resume = false
   @Option(
     name: .customLong("set"),
     help: "Override one key of the figure's sweep, e.g. --set realizations=4 (repeatable).")
@@ -101,7 +116,7 @@ struct DemoCommand: AsyncParsableCommand {
   func run() async throws {
     let command = try ReproduceCommand.parse(
       ["thermal-mixing-fig3-coupling", "--output", output, "--threads", "\(threads)"]
-        + (quiet ? ["--quiet"] : []) + overrides.flatMap { ["--set", $0] })
+        + (quiet ? ["--quiet"] : []) + (resume ? ["--resume"] : []) + overrides.flatMap { ["--set", $0] })
     try await command.run()
   }
 }

@@ -26,10 +26,12 @@ public struct GnuplotFigure: Sendable {
   public var xLabel: String
   public var yLabel: String
   public var series: [Series]
-  /// A note printed on the plot, e.g. "N = 8, 20 realizations".
+  /// A note printed under the title, e.g. "N = 8, 20 realizations"; `\\n` (gnuplot's escape) starts a new line.
   public var note: String
   public var logX = false
   public var logY = false
+  /// What the error bars show, noted under the title when a series has them.
+  public var errorBars = "standard deviation over realizations"
 
   public init(name: String, title: String, xLabel: String, yLabel: String, note: String, series: [Series]) {
     self.name = name
@@ -49,14 +51,24 @@ public struct GnuplotFigure: Sendable {
     func label(_ s: String) -> String {
       quote(s.replacingOccurrences(of: "_(?=[A-Za-z0-9]{2})", with: "\\\\\\\\_", options: .regularExpression))
     }
+    var note = self.note
+    if series.contains(where: { $0.error != nil }) && !note.contains("error bars") {
+      note += (note.isEmpty ? "" : "\\n") + "error bars: \(errorBars)"  // its own line of the title
+    }
     var lines = [
       "# Rendered by `dnp plot`; run `gnuplot \(scriptName)` in this folder to redo \(name).png and \(name).svg.",
+      "# (dnp passes -e \"out='…'\" to render under a temporary name and rename, so no half-written image is seen.)",
+      "if (!exists(\"out\")) out = '\(name)'",
       "set datafile separator ','",
       "set title \(label(title + "\\n" + note))",
       "set xlabel \(label(xLabel))",
       "set ylabel \(label(yLabel))",
       "set grid",
-      "set key outside below",
+      // The legend right of the plot, clear of both axis labels; the x range padded so that end points and
+      // their error bars stay off the frame.
+      "set key outside right top vertical",
+      "set autoscale xfix",
+      "set offsets graph 0.04, graph 0.04, graph 0.04, graph 0.04",
     ]
     if logX { lines.append("set logscale x") }
     if logY { lines.append("set logscale y") }
@@ -73,10 +85,10 @@ public struct GnuplotFigure: Sendable {
     }
     let plot = "plot " + parts.joined(separator: ", \\\n     ")
     lines += [
-      "set terminal pngcairo size 1000,650 enhanced font 'Sans,11'",
-      "set output '\(name).png'", plot,
-      "set terminal svg size 1000,650 enhanced font 'Sans,11'",
-      "set output '\(name).svg'", "replot", "unset output",
+      "set terminal pngcairo size 1100,650 enhanced font 'Sans,11'",
+      "set output out.'.png'", plot,
+      "set terminal svg size 1100,650 enhanced font 'Sans,11'",
+      "set output out.'.svg'", "replot", "unset output",
     ]
     return lines.joined(separator: "\n") + "\n"
   }
@@ -86,6 +98,14 @@ public struct GnuplotFigure: Sendable {
 
 /// Runs gnuplot on scripts in a folder.
 public enum Gnuplot {
+  /// Writes the figure's script and renders it; a missing gnuplot is a `note`, not a failure.
+  public static func writeAndRender(
+    _ figure: GnuplotFigure, into output: RunOutput, note: (String) -> Void
+  ) throws {
+    try figure.write(into: output)
+    do { try render(figure.scriptName, in: output) } catch let e as ConfigError { note(e.message) }
+  }
+
   /// The gnuplot executable on PATH, if any.
   public static var executable: String? {
     let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
@@ -103,17 +123,28 @@ public enum Gnuplot {
         "gnuplot is not installed, so no PNG/SVG was made; the data and \(output.url(script).path) are written. Install it (apt-get install gnuplot-nox) and run `dnp plot \(output.directory.path)`"
       )
     }
+    let stem = String(script.dropLast(3))
+    let temporary = ".\(stem).tmp-\(ProcessInfo.processInfo.processIdentifier)"
     let process = Process()
     process.executableURL = URL(fileURLWithPath: gnuplot)
-    process.arguments = [script]
+    process.arguments = ["-e", "out='\(temporary)'", script]
     process.currentDirectoryURL = output.directory
     let errors = Pipe()
     process.standardError = errors
     try process.run()
     let message = errors.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
+    defer {
+      for ext in ["png", "svg"] { try? FileManager.default.removeItem(at: output.url("\(temporary).\(ext)")) }
+    }
     guard process.terminationStatus == 0 else {
       throw ConfigError("gnuplot failed on \(script): \(String(decoding: message, as: UTF8.self))")
+    }
+    // Atomic: each image appears complete under its name (POSIX rename replaces it).
+    for ext in ["png", "svg"] {
+      guard rename(output.url("\(temporary).\(ext)").path, output.url("\(stem).\(ext)").path) == 0 else {
+        throw ConfigError("cannot write '\(output.url("\(stem).\(ext)").path)': \(String(cString: strerror(errno)))")
+      }
     }
   }
 }

@@ -45,13 +45,16 @@ struct MergeCommand: AsyncParsableCommand {
         "'\(directories[0])' holds a '\(task)' run; merge takes \(Self.schemas.keys.sorted().joined(separator: " or ")) runs"
       )
     }
-    var seeds = Set<String>()
+    var seeds = Set<Int>()
+    // Compare values as the program reads them ("1200 mK" equals "1.2 K").
+    let first = try schema.resolve(file: runs[0].config, overrides: [], baseDirectory: "/")
     for run in runs {
       guard run.task == task else {
         throw ConfigError("'\(run.directory)' holds a '\(run.task)' run, not '\(task)'")
       }
+      let resolved = try schema.resolve(file: run.config, overrides: [], baseDirectory: "/")
       for key in Set(run.config.keys).union(runs[0].config.keys) where !Self.mergeable.contains(key) {
-        guard run.config[key] == runs[0].config[key] else {
+        guard resolved.canonical(key) == first.canonical(key) else {
           throw ConfigError(
             "'\(run.directory)' and '\(runs[0].directory)' differ in key '\(key)' (\(run.config[key]?.description ?? "unset") vs \(runs[0].config[key]?.description ?? "unset")); only seed and realizations may differ"
           )
@@ -61,9 +64,11 @@ struct MergeCommand: AsyncParsableCommand {
         throw ConfigError(
           "'\(run.directory)' used an explicit sample: merging it would repeat the same realization")
       }
-      guard seeds.insert(run.config["seed"]?.description ?? "").inserted else {
-        throw ConfigError(
-          "'\(run.directory)' has the same seed as another run: its realizations would repeat")
+      for source in try run.sources() {
+        guard seeds.insert(source.seed).inserted else {
+          throw ConfigError(
+            "'\(run.directory)' has the same seed (\(source.seed)) as another run: its realizations would repeat")
+        }
       }
     }
     var merged = runs[0].config
@@ -71,34 +76,56 @@ struct MergeCommand: AsyncParsableCommand {
     merged["seed"] = nil
     var config = try schema.resolve(file: merged, overrides: [], baseDirectory: "/")
     config.values["seed"] = nil  // the sources' seeds are listed in merged_from
-    let out = RunOutput(path: output)
-    if FileManager.default.fileExists(atPath: out.url("result.json").path) {
-      throw ConfigError("output folder '\(output)' already holds a result.json; choose another --output")
-    }
-    let sources = try runs.map {
-      MergeSource(directory: $0.directory, seed: try $0.seed(), realizations: try $0.realizationCount())
-    }
+    let out = try RunFolder.check(output, resume: false, fingerprint: "")
+    let sources = try runs.flatMap { try $0.sources() }
     let started = Date()
+    let render: (GnuplotFigure) throws -> Void = { figure in
+      try Gnuplot.writeAndRender(figure, into: out) { FileHandle.standardError.write(Data("note: \($0)\n".utf8)) }
+    }
+    // A complete run folder: checkpoints (so a later merge or `dnp plot` accepts it), tables, figures, and
+    // result.json last.
     let encoded: Data
+    try out.create()
     switch task {
     case "thermal-mixing steady-state":
       let records = try runs.flatMap { try $0.records(ThermalMixingRecord.self) }
+      try writeCheckpoints(records, into: out)
       let point = ThermalMixingPoint(config: config, explicit: nil, records: records)
-      encoded = try JSONCoding.encode(
+      try ThermalMixingCommand.SteadyState.writeProfile(
+        point, output: out, electrons: config.integer("electrons"), realizations: records.count, render: render)
+      encoded = try JSONCoding.encodeResult(
         ResultFile(
           results: MergedResult(point: point, units: ThermalMixingPoint.units, mergedFrom: sources),
-          metadata: metadata(task, config, started)))
+          metadata: metadata(task, config, started))
+      ).data
     default:
-      let records = try runs.flatMap { try $0.records([AndersonRecord].self).flatMap { $0 } }
-      let point = AndersonPoint(config: config, records: records)
-      encoded = try JSONCoding.encode(
+      let groups = try runs.flatMap { try $0.records([AndersonRecord].self) }
+      try writeCheckpoints(groups, into: out)
+      let point = AndersonPoint(config: config, records: groups.flatMap { $0 })
+      try out.writeCSV(AndersonRunner.realizationTable(point), to: "realizations.csv")
+      encoded = try JSONCoding.encodeResult(
         ResultFile(
           results: MergedResult(point: point, units: AndersonPoint.units, mergedFrom: sources),
-          metadata: metadata(task, config, started)))
+          metadata: metadata(task, config, started))
+      ).data
     }
-    try out.create()
+    try out.write(
+      text: RunSession.versionLine + "\ntask=\(task)\n" + config.fingerprint, to: "checkpoints/run.txt")
+    try out.write(
+      text: ConfigFile.toml(
+        config.asWritten,
+        comment: [
+          "The configuration of a merge of \(sources.count) runs of '\(task)' (dnp \(RunMetadata.programVersion)); their seeds are in result.json's merged_from."
+        ]), to: "config.toml")
     try out.write(encoded, to: "result.json")
-    print("merged \(runs.count) runs into \(out.url("result.json").path)")
+    print("merged \(runs.count) runs (\(sources.count) seeds) into \(out.url("result.json").path)")
+  }
+
+  /// The merged realizations as checkpoints 0, 1, … in source order, as a run would have written them.
+  func writeCheckpoints<R: Encodable>(_ records: [R], into out: RunOutput) throws {
+    for (i, r) in records.enumerated() {
+      try out.writeJSON(r, to: "checkpoints/realizations/\(String(format: "%05d", i)).json")
+    }
   }
 
   static let schemas: [String: ConfigSchema] = [
@@ -156,6 +183,17 @@ private struct MergedRun {
       let meta = try? JSONCoding.decode(Meta.self, from: data)
     else { throw ConfigError("'\(directory)' has no readable result.json: finish it first (dnp … --resume)") }
     config = meta.metadata.config
+  }
+
+  /// The seeds this run's realizations came from: its own, or for a merged run those it lists.
+  func sources() throws -> [MergeSource] {
+    struct Merged: Decodable { var merged_from: [MergeSource]? }
+    if let data = FileManager.default.contents(atPath: directory + "/result.json"),
+      let listed = (try? JSONCoding.decode(Merged.self, from: data))?.merged_from
+    {
+      return listed
+    }
+    return [MergeSource(directory: directory, seed: try seed(), realizations: try realizationCount())]
   }
 
   func seed() throws -> Int {

@@ -30,20 +30,33 @@ struct POSIXFailure: Error, CustomStringConvertible, Sendable {
   var description: String { String(cString: strerror(code)) }
 }
 
-/// A numerical method failed while computing one item of a run. `cause` is the solver's typed error
-/// (e.g. `LAPACKError`, `IterativeSolverError`); the checkpoints of the items already finished are kept.
+/// A numerical method failed: on one item of a run (a LAPACK error, an unconverged iteration), or in a
+/// computation outside the items (e.g. the perturbative spin-temperature equations). `cause` is the solver's
+/// typed error (e.g. `LAPACKError`, `IterativeSolverError`); the checkpoints of finished items are kept.
 public struct NumericalFailure: Error, CustomStringConvertible, @unchecked Sendable {
-  public let phase: String
-  public let item: Int
+  /// The checkpointed phase and item index, for a failure inside ``RunSession/map(count:phase:label:inner:_:)``.
+  public let phase: String?
+  public let item: Int?
+  /// What was being computed, e.g. "item 3 of 'points'".
+  public let computation: String
   public let cause: any Error
 
   public init(phase: String, item: Int, cause: any Error) {
     self.phase = phase
     self.item = item
+    self.computation = "item \(item) of '\(phase)'"
+    self.cause = cause
+  }
+
+  public init(computing computation: String, cause: any Error) {
+    self.phase = nil
+    self.item = nil
+    self.computation = computation
     self.cause = cause
   }
 
   public var description: String {
-    "numerical failure in item \(item) of '\(phase)': \(cause); the finished items are checkpointed (--resume continues)"
+    "numerical failure in \(computation): \(cause)"
+      + (item == nil ? "" : "; the finished items are checkpointed (--resume continues)")
   }
 }

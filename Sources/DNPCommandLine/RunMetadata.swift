@@ -15,11 +15,13 @@ public struct RunMetadata: Codable, Sendable {
   public var blasThreads: Int
   public var wallTimeSeconds: Double
   public var finished: String
+  /// Every warning the run printed (also on stderr).
+  public var warnings: [String] = []
   /// Checkpoints that could not be read and were recomputed (absent when none).
   public var recomputedCheckpoints: [String]? = nil
 
   enum CodingKeys: String, CodingKey {
-    case program, version, task, config, seed, workers
+    case program, version, task, config, seed, workers, warnings
     case innerThreads = "inner_threads"
     case blasThreads = "blas_threads"
     case wallTimeSeconds = "wall_time_s"

@@ -14,7 +14,8 @@ public struct RunOptions: ParsableArguments, Sendable {
   @Option(name: .customLong("set"), help: "Override one key, e.g. --set temperature=\"1.2 K\" (repeatable).")
   public var overrides: [String] = []
 
-  @Option(name: .long, help: "Worker threads (default: all cores).")
+  // Unconditional parsing, so that `--threads -1` reaches the range check instead of reading "-1" as a flag.
+  @Option(name: .long, parsing: .unconditional, help: "Worker threads (default: all cores).")
   public var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
   @Flag(name: .long, help: "No progress bar.")
@@ -39,7 +40,8 @@ public struct RunOptions: ParsableArguments, Sendable {
   }
 
   /// Reads the config file (if any), applies `--set`, and validates everything against `schema`.
-  public func resolve(_ schema: ConfigSchema) throws -> ResolvedConfig {
+  /// - Parameter presets: a figure scale's `key=value` defaults, below the file and `--set`.
+  public func resolve(_ schema: ConfigSchema, presets: [String] = []) throws -> ResolvedConfig {
     var file = [String: ConfigValue]()
     var base = FileManager.default.currentDirectoryPath
     if let path = config {
@@ -47,6 +49,6 @@ public struct RunOptions: ParsableArguments, Sendable {
       let absolute = path.hasPrefix("/") ? path : (base as NSString).appendingPathComponent(path)
       base = (absolute as NSString).deletingLastPathComponent
     }
-    return try schema.resolve(file: file, overrides: overrides, baseDirectory: base)
+    return try schema.resolve(file: file, overrides: overrides, baseDirectory: base, presets: presets)
   }
 }

@@ -72,10 +72,50 @@ public enum JSONCoding {
     return try encoder.encode(value)
   }
 
+  /// result.json's encoding: like ``encode(_:)``, but a non-finite number becomes `null` (JSON has no NaN);
+  /// returns the keys where that happened (an array element is named by its array's key) and how many.
+  public static func encodeResult<T: Encodable>(_ value: T) throws -> (
+    data: Data, nonFiniteKeys: [String], count: Int
+  ) {
+    let marker = "__dnp_non_finite__"
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+    encoder.nonConformingFloatEncodingStrategy = .convertToString(
+      positiveInfinity: marker, negativeInfinity: marker, nan: marker)
+    let text = String(decoding: try encoder.encode(value), as: UTF8.self)
+    guard text.contains(marker) else { return (Data(text.utf8), [], 0) }
+    var keys = [String](), count = 0, arrayKeys = [String]()
+    var lines = [String]()
+    for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+      var line = String(line)
+      let trimmed = line.trimmingCharacters(in: .whitespaces)
+      let key = trimmed.hasPrefix("\"") ? String(trimmed.dropFirst().prefix { $0 != "\"" }) : nil
+      if trimmed.hasSuffix("[") { arrayKeys.append(key ?? arrayKeys.last ?? "?") }
+      if trimmed.hasPrefix("]") { _ = arrayKeys.popLast() }
+      if line.contains("\"\(marker)\"") {
+        count += 1
+        let name = trimmed.hasPrefix("\"\(marker)") ? (arrayKeys.last ?? "?") : (key ?? "?")
+        if !keys.contains(name) { keys.append(name) }
+        line = line.replacingOccurrences(of: "\"\(marker)\"", with: "null")
+      }
+      lines.append(line)
+    }
+    return (Data(lines.joined(separator: "\n").utf8), keys, count)
+  }
+
   public static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
     let decoder = JSONDecoder()
     decoder.nonConformingFloatDecodingStrategy = .convertFromString(
       positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
     return try decoder.decode(type, from: data)
   }
+}
+
+/// "0.123456 ± 0.000123" for a mean and a standard deviation over n samples, or "0.123456 (n = 1)" when there
+/// is only one sample and so no spread to report.
+func spread(
+  _ mean: Double, _ std: Double, n: Int, digits: Int = 6, meanFormat: String? = nil, stdFormat: String? = nil
+) -> String {
+  let m = String(format: meanFormat ?? "%.\(digits)f", mean)
+  return n > 1 ? m + " ± " + String(format: stdFormat ?? "%.\(digits)f", std) : m + " (n = 1)"
 }

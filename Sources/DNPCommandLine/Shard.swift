@@ -59,6 +59,11 @@ public struct Shard: Sendable, Equatable, CustomStringConvertible {
     let minimum = try integer("SLURM_ARRAY_TASK_MIN") ?? 0
     let count: Int
     if let c = try integer("SLURM_ARRAY_TASK_COUNT") {
+      if let maximum = try integer("SLURM_ARRAY_TASK_MAX"), maximum - minimum + 1 != c {
+        throw ConfigError(
+          "--shard slurm: the job array has \(c) tasks numbered \(minimum) to \(maximum), so it has gaps and some shards would never run; use a contiguous array (--array=0-\(c - 1))"
+        )
+      }
       count = c
     } else if let maximum = try integer("SLURM_ARRAY_TASK_MAX") {
       count = maximum - minimum + 1

@@ -58,20 +58,17 @@ struct ShardMerge {
         "shard\(missing.count > 1 ? "s" : "") \(missing.map { "\($0)/\(n)" }.joined(separator: ", ")) missing: give the folders of all \(n) shards"
       )
     }
-    let out = RunOutput(path: output)
+    // OUT: new or empty, or an interrupted merge of the same run (RunFolder's rules), never a finished run.
+    let out = try RunFolder.check(output, resume: true, fingerprint: fingerprint!)
     if fm.fileExists(atPath: out.url("result.json").path) {
       throw ConfigError("output folder '\(output)' already holds a result.json; choose another --output")
-    }
-    if let existing = fm.contents(atPath: out.url("checkpoints/run.txt").path),
-      String(decoding: existing, as: UTF8.self) != fingerprint
-    {
-      throw ConfigError("output folder '\(output)' holds another run; choose another --output")
     }
     guard let taskLine = fingerprint!.split(separator: "\n").first(where: { $0.hasPrefix("task=") }) else {
       throw ConfigError("'\(directories[0])/checkpoints/run.txt' names no task")
     }
     let task = String(taskLine.dropFirst(5))
     try out.create()
+    try out.write(text: fingerprint!, to: "checkpoints/run.txt")
     try link(from: directories, into: out)
     try out.write(try Data(contentsOf: URL(fileURLWithPath: directories[0] + "/config.toml")), to: "config.toml")
     let arguments =

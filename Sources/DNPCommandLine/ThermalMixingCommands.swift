@@ -19,32 +19,31 @@ struct ThermalMixingCommand: AsyncParsableCommand {
 
     func run() async throws {
       var config = try options.resolve(ThermalMixingConfig.schema)
-      let explicit = try ThermalMixingConfig.prepare(&config)
+      let explicit = try ThermalMixingConfig.prepare(&config, task: .steadyState)
       let session = try RunSession(task: "thermal-mixing steady-state", options: options, config: config)
       let point = try await ThermalMixingRunner.run(
         session: session, points: [config], explicit: explicit, phase: "realizations", label: "realizations")[
           0]
-      try writeProfile(
-        point, session: session, electrons: config.integer("electrons"),
-        realizations: point.realizations.count)
+      try Self.writeProfile(
+        point, output: session.output, electrons: config.integer("electrons"),
+        realizations: point.realizations.count, render: session.plot)
       try session.writeResult(
         PointResult(point: point, units: ThermalMixingPoint.units), seed: UInt64(config.integer("seed")))
-      for w in point.warnings { session.say("warning: \(w)") }
-      session.say(
-        String(
-          format: "P_n = %.6f ± %.6f (thermal %.6f); result in %@/result.json",
-          point.nuclearPolarization, point.nuclearPolarizationStd, point.thermalNuclearPolarization,
-          options.output))
+      session.report(
+        "P_n = \(spread(point.nuclearPolarization, point.nuclearPolarizationStd, n: point.realizations.count))"
+          + String(format: " (thermal %.6f); result in %@", point.thermalNuclearPolarization, session.output.url("result.json").path))
     }
 
     /// The electron polarization profile with the two spin-temperature curves `−tanh(β_s(ω + h)/2)`.
-    func writeProfile(_ point: ThermalMixingPoint, session: RunSession, electrons: Int, realizations: Int)
-      throws
-    {
+    /// (Also `dnp merge`'s, so a merged folder is a complete run folder.)
+    static func writeProfile(
+      _ point: ThermalMixingPoint, output: RunOutput, electrons: Int, realizations: Int,
+      render: (GnuplotFigure) throws -> Void
+    ) throws {
       var table = CSVTable(header: ["offset_MHz", "electron_polarization", "std", "fit", "perturbative"])
       for row in point.electronProfile { table.append(row) }
-      try session.output.writeCSV(table, to: "electron_profile.csv")
-      try session.plot(
+      try output.writeCSV(table, to: "electron_profile.csv")
+      try render(
         GnuplotFigure(
           name: "electron_profile", title: "Stationary electron polarization profile",
           xLabel: "offset Δ_i/2π (MHz)", yLabel: "P_e = 2<S^z_i>",
@@ -68,7 +67,7 @@ struct ThermalMixingCommand: AsyncParsableCommand {
 
     func run() async throws {
       var config = try options.resolve(ThermalMixingConfig.schema)
-      let explicit = try ThermalMixingConfig.prepare(&config)
+      let explicit = try ThermalMixingConfig.prepare(&config, task: .sweep)
       guard let parameter = config.optionalText("sweep_parameter"), config.has("sweep_values") else {
         throw ConfigError(
           "a sweep needs 'sweep_parameter' (a key name) and 'sweep_values' (an array of values)")
@@ -93,7 +92,7 @@ struct ThermalMixingCommand: AsyncParsableCommand {
           sweepParameter: parameter, values: points.map { $0.text(parameter) }, points: summaries,
           units: ThermalMixingPoint.units),
         seed: UInt64(config.integer("seed")))
-      session.say("sweep of \(parameter) over \(points.count) points written to \(options.output)")
+      session.report("sweep of \(parameter) over \(points.count) points written to \(session.output.directory.path)")
     }
   }
 
@@ -110,14 +109,19 @@ struct ThermalMixingCommand: AsyncParsableCommand {
           "--shard: spin-temperature computes a single closed-form result; leave --shard out")
       }
       var config = try options.resolve(ThermalMixingConfig.schema)
-      let explicit = try ThermalMixingConfig.prepare(&config)
+      let explicit = try ThermalMixingConfig.prepare(&config, task: .spinTemperature)
       let p = ThermalMixingConfig.parameters(config)
       let t: SpinTemperature
       do {
         t = try ThermalMixingConfig.perturbativeSpinTemperature(config, explicit: explicit)
+      } catch let e as PerturbativeSpinTemperatureError {
+        // Non-convergence is the solver's failure; every other case is a combination of keys it cannot take.
+        if case .notConverged = e {
+          throw NumericalFailure(computing: "the perturbative spin temperature (eqs. 20–25)", cause: e)
+        }
+        throw ConfigError("the perturbative spin temperature cannot be computed for this configuration: \(e)")
       } catch {
-        throw ConfigError(
-          "the perturbative spin temperature has no solution for this configuration: \(error)")
+        throw NumericalFailure(computing: "the perturbative spin temperature (eqs. 20–25)", cause: error)
       }
       let session = try RunSession(task: "thermal-mixing spin-temperature", options: options, config: config)
       struct Result: Encodable {
@@ -129,7 +133,7 @@ struct ThermalMixingCommand: AsyncParsableCommand {
           spinTemperature: SpinTemperaturePair(
             fit: nil, perturbative: SpinTemperatureReport(t, microwaveFrequency: p.microwaveFrequency))),
         seed: nil)
-      session.say(
+      session.report(
         String(
           format: "β_s = %.4f 1/K, predicted P_n = %.6f (%@)", t.inverseTemperaturePerKelvin,
           t.predictedNuclearPolarization, t.method.description))
@@ -144,11 +148,14 @@ struct ThermalMixingCommand: AsyncParsableCommand {
 
     func run() async throws {
       var config = try options.resolve(ThermalMixingConfig.schema)
-      let explicit = try ThermalMixingConfig.prepare(&config)
+      let explicit = try ThermalMixingConfig.prepare(&config, task: .eth)
       let session = try RunSession(task: "thermal-mixing eth", options: options, config: config)
       let count = explicit == nil ? config.integer("realizations") : 1
       let fixed = config
-      let results = try await session.map(count: count, phase: "realizations", label: "realizations") {
+      let results = try await session.map(
+        count: count, phase: "realizations", label: "realizations",
+        memoryPerItem: ThermalMixingConfig.memoryPerETH(electrons: config.integer("electrons"))
+      ) {
         r, _ in
         try EigenstateThermalization(
           sample: ThermalMixingConfig.sample(fixed, explicit: explicit, realization: r))
@@ -179,7 +186,7 @@ struct ThermalMixingCommand: AsyncParsableCommand {
           deltaM: stats.mean, deltaMStd: stats.standardDeviation,
           perRealization: results.map(\.meanAdjacentDifference)),
         seed: UInt64(config.integer("seed")))
-      session.say(String(format: "δM = %.5f ± %.5f", stats.mean, stats.standardDeviation))
+      session.report("δM = " + spread(stats.mean, stats.standardDeviation, n: results.count, digits: 5))
     }
   }
 }

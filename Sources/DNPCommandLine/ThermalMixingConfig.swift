@@ -145,17 +145,63 @@ enum ThermalMixingConfig {
       borghini: c.bool("borghini"))
   }
 
-  /// Keys that only one coupling model reads: sweeping them under the other model would change nothing.
+  /// Estimated peak memory (bytes) of one realization at N electrons: every sector's eigenvectors are kept
+  /// for the rates, Σ_k (2·C(N, k))² = 4·C(2N, N) doubles, and the rates and blocks of the master equation
+  /// take about six times as much again (measured: 0.9 GB at N = 12, 8.0 GB at N = 14; this gives 0.6 and 9.0).
+  static func memoryPerRealization(electrons n: Int) -> Double {
+    var binomial = 1.0  // C(2N, N)
+    for k in 0..<n { binomial = binomial * Double(2 * n - k) / Double(k + 1) }
+    return 7 * 8 * 4 * binomial
+  }
+
+  /// Estimated peak memory (bytes) of one ETH diagnostic at N electrons: the S^z = 0 sector's Hamiltonian and
+  /// eigenvectors, C(N, N/2)² doubles each, with a third for LAPACK's workspace.
+  static func memoryPerETH(electrons n: Int) -> Double {
+    var binomial = 1.0  // C(N, N/2)
+    for k in 0..<(n / 2) { binomial = binomial * Double(n - k) / Double(k + 1) }
+    return 3 * 8 * binomial * binomial
+  }
+
+  /// Keys an explicit sample fixes, so a sweep cannot vary them.
+  static let sampleDetermined: Set<String> = [
+    "electrons", "dipolar_strength", "hyperfine_strength", "concentration", "inhomogeneous_width", "seed",
+    "realizations",
+  ]
+
+  /// Keys that only one coupling model reads, and keys a sample fixes: sweeping them would change nothing
+  /// (or contradict the sample), so such a sweep is refused.
   static func checkSweep(_ parameter: String, _ c: ResolvedConfig, explicit: ThermalMixingSample?) throws {
     let dipolar = c.text("coupling_model") == "dipolar"
-    if parameter == "concentration" && (!dipolar || explicit != nil) {
+    if let explicit, sampleDetermined.contains(parameter) {
+      throw ConfigError(
+        "key 'sweep_parameter': '\(parameter)' is fixed by the sample file '\(c.text("sample"))' (N = \(explicit.electrons), its own offsets and couplings); remove 'sample' to sweep it"
+      )
+    }
+    if explicit != nil && parameter == "field" {
+      throw ConfigError(
+        "key 'sweep_parameter': sweeping 'field' scales the offsets Δ_i with B, but the sample file '\(c.text("sample"))' fixes them; remove 'sample' to sweep the field"
+      )
+    }
+    if parameter == "concentration" && !dipolar {
       throw ConfigError(
         "key 'sweep_parameter': sweeping 'concentration' needs coupling_model = \"dipolar\" and no sample file"
       )
     }
-    if parameter == "dipolar_strength" && (dipolar || explicit != nil) {
+    if parameter == "dipolar_strength" && dipolar {
       throw ConfigError(
         "key 'sweep_parameter': 'dipolar_strength' is not used with coupling_model = \"dipolar\" or a sample file; sweep 'concentration' instead"
+      )
+    }
+  }
+
+  /// Refuses the degenerate limits the model cannot resolve (``DegenerateLimits``), naming the key.
+  static func checkLimits(_ c: ResolvedConfig, explicit: ThermalMixingSample?) throws {
+    let scale = explicit.map(DegenerateLimits.hyperfineScale) ?? c.number("hyperfine_strength")
+    if let problem = DegenerateLimits.hyperfineProblem(scale: scale, nuclearLarmor: c.number("nuclear_larmor")) {
+      let key = explicit == nil ? "hyperfine_strength" : "sample"
+      let value = explicit == nil ? c.text("hyperfine_strength") : "'\(c.text("sample"))'"
+      throw ConfigError(
+        "key '\(key)' (\(value)): \(problem); give D ≥ \(format(DegenerateLimits.minimumHyperfineRatio))·ω_n (nuclear_larmor = \(c.text("nuclear_larmor")))"
       )
     }
   }
@@ -184,14 +230,35 @@ enum ThermalMixingConfig {
     if let problem = s.inconsistency() {
       throw ConfigError("key 'sample': '\(path)' is inconsistent: \(problem)")
     }
+    let range = schema.key("electrons")!.range!
+    guard range.contains(Double(s.electrons)) else {
+      throw ConfigError(
+        "key 'sample': '\(path)' has \(s.electrons) electrons; expected \(format(range.lowerBound)) to \(format(range.upperBound)) (the accepted range of N)"
+      )
+    }
     return s
   }
 
-  /// Validates cross-key constraints and loads the explicit sample, before anything is written.
-  static func prepare(_ c: inout ResolvedConfig) throws -> ThermalMixingSample? {
-    guard let path = c.optionalText("sample") else { return nil }
-    let s = try readSample(path: path)
-    c = try c.setting("electrons", to: .number(Double(s.electrons)))
-    return s
+  /// Validates cross-key constraints for `task`, refuses every key the task would not read, and loads the
+  /// explicit sample (fixing `electrons` and `realizations` to it), before anything is written.
+  static func prepare(_ c: inout ResolvedConfig, task: ThermalMixingTask) throws -> ThermalMixingSample? {
+    try ThermalMixingKeyUse.refuseUnused(c, task: task)
+    var explicit: ThermalMixingSample?
+    if let path = c.optionalText("sample") {
+      let s = try readSample(path: path)
+      try c.fix("electrons", to: .number(Double(s.electrons)), by: "the sample file '\(path)'")
+      try c.fix("realizations", to: .number(1), by: "the sample file '\(path)' (one explicit realization)")
+      explicit = s
+    }
+    if task == .eth {
+      let n = c.integer("electrons")
+      guard n >= 2 && n % 2 == 0 else {
+        throw ConfigError(
+          "key 'electrons': eth needs an even N ≥ 2, whose S^z = 0 sector it diagonalizes; got N = \(n)\(explicit == nil ? "" : " from the sample file")"
+        )
+      }
+    }
+    if task == .steadyState { try checkLimits(c, explicit: explicit) }
+    return explicit
   }
 }

@@ -145,7 +145,10 @@ enum ETHFigure {
     }
     let items = configs.indices.flatMap { k in (0..<r).map { (k, $0) } }
     let fixed = configs.map(\.2)
-    let values = try await session.map(count: items.count, phase: "eth", label: "eth") { i, _ in
+    let values = try await session.map(
+      count: items.count, phase: "eth", label: "eth",
+      memoryPerItem: ThermalMixingConfig.memoryPerETH(electrons: sizes.max() ?? 2)
+    ) { i, _ in
       let (k, realization) = items[i]
       let c = fixed[k]
       return try EigenstateThermalization(

@@ -12,21 +12,30 @@ enum ThermalMixingRunner {
     var items = [(point: Int, realization: Int)]()
     for (k, n) in counts.enumerated() { for r in 0..<n { items.append((k, r)) } }
     let work = items
-    let records: [ThermalMixingRecord] = try await session.map(count: work.count, phase: phase, label: label)
-    { i, threads in
+    let largest = points.map { $0.integer("electrons") }.max() ?? 1
+    let records: [ThermalMixingRecord] = try await session.map(
+      count: work.count, phase: phase, label: label,
+      memoryPerItem: ThermalMixingConfig.memoryPerRealization(electrons: largest)
+    ) { i, threads, report in
       let (k, r) = work[i]
       let config = points[k]
       let sample = ThermalMixingConfig.sample(config, explicit: explicit, realization: r)
-      let problem = ThermalMixingProblem(
+      var problem = ThermalMixingProblem(
         parameters: ThermalMixingConfig.parameters(config), sample: sample, threads: threads)
+      problem.progress = report
       return ThermalMixingRecord(try problem.stationaryState(), sample: sample)
     }
     var start = 0
-    return points.enumerated().map { k, config in
+    let summaries = points.enumerated().map { k, config in
       let slice = Array(records[start..<(start + counts[k])])
       start += counts[k]
       return ThermalMixingPoint(config: config, explicit: explicit, records: slice)
     }
+    for (k, point) in summaries.enumerated() {
+      let at = points.count > 1 ? "\(label) point \(k + 1) of \(points.count): " : ""
+      for w in point.warnings { session.warn(at + w) }
+    }
+    return summaries
   }
 
   /// The unit a swept key is shown in on plots and in CSV tables.
@@ -53,7 +62,11 @@ enum ThermalMixingRunner {
       )
     }
     try ThermalMixingConfig.checkSweep(parameter, c, explicit: explicit)
-    return try values.map { try ThermalMixingConfig.at(c, parameter: parameter, value: $0) }
+    return try values.map {
+      let point = try ThermalMixingConfig.at(c, parameter: parameter, value: $0)
+      try ThermalMixingConfig.checkLimits(point, explicit: explicit)
+      return point
+    }
   }
 
   /// The sweep table: swept value, simulated P_n (mean, std), fit and perturbative predictions, KL mean.

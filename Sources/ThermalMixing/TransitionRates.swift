@@ -27,7 +27,10 @@ public struct TransitionRates {
   /// The master equation with one block per sector (block k: k electrons up).
   /// - Complexity: O(N · Σ_k d_k² d_{k±1}) for the products; O(Σ_k d_k d_{k+1}) memory per sector pair.
   /// - Parameter threads: sectors and sector pairs are processed in parallel (same numbers for any count).
-  public func masterEquation(basis: SpinBasis, threads: Int = 1) throws -> PopulationMasterEquation {
+  /// - Parameter finished: told the cost (as in `costs` below) of each task as it finishes, for progress.
+  public func masterEquation(
+    basis: SpinBasis, threads: Int = 1, finished: (@Sendable (Double) -> Void)? = nil
+  ) throws -> PopulationMasterEquation {
     let sectors = systems.count
     // Tasks 0..<sectors: within sector k; tasks sectors...: between k and k + 1. Cost ≈ flops of the products.
     let d = systems.map { Double($0.dimension) }
@@ -35,6 +38,7 @@ public struct TransitionRates {
     let costs =
       (0..<sectors).map { d[$0] * d[$0] * d[$0] } + (0..<(sectors - 1)).map { n * d[$0] * d[$0 + 1] * d[$0] }
     let blocks = try parallelMap(2 * sectors - 1, threads: threads, costs: costs) { task -> [RealMatrix] in
+      defer { finished?(costs[task]) }
       if task < sectors { return [try withinSectorRates(task)] }
       let (up, down) = try betweenSectorRates(task - sectors, basis: basis)
       return [up, down]

@@ -55,9 +55,20 @@ import Testing
     // K is even in ω.
     let k = functions.overlap.values
     for i in 0..<k.count { #expect(abs(k[i] - k[k.count - 1 - i]) < 1e-9 * k.max()!) }
-    // The window estimate at ω_n with the same total width as a histogram bin is of the same size.
-    #expect(realization.overlapAtLarmor.pairCount > 0)
-    #expect(realization.overlapAtLarmor.overlap > 0)
+    // Completeness, Σ_β K_αβ = 1: a window holding every pair α ≠ β gives K·(2·2δ) = 1 − I_2 exactly.
+    let spectrum = try problem.spectrum()
+    let spread = spectrum.offsets.max()! - spectrum.offsets.min()!
+    let everyPair = LocalizationDiagnostics.overlap(spectrum, atFrequency: spread / 2, halfWidth: spread / 2 + 1)
+    let ipr = LocalizationDiagnostics.inverseParticipationRatio(spectrum)
+    #expect(everyPair.pairCount == 125 * 124)
+    #expect(abs(everyPair.overlap * 4 * (spread / 2 + 1) - (1 - ipr)) < 1e-12)
+    #expect(abs(ipr - realization.ipr) < 1e-15)
+    // The window at ω_n is a histogram bin [ω_n − δ, ω_n + δ]: the same number.
+    let window = realization.overlapAtLarmor
+    #expect(window.pairCount > 0)
+    let bin = LocalizationDiagnostics.overlapFunctions(
+      spectrum, lower: window.frequency - window.halfWidth, upper: window.frequency + window.halfWidth, bins: 1)
+    #expect(abs(window.overlap / bin.overlap.values[0] - 1) < 1e-12)
   }
 
   /// Same seed → bit-identical realization; other realization index → different numbers; an explicit sample

@@ -238,6 +238,7 @@ import Testing
       #expect(
         config["size"] as? Int == 3 && config["realizations"] as? Int == 2,
         "--set wins over the scale defaults")
+      #expect(config["sweep_parameter"] as? String == "hopping", "metadata.config names the swept key")
       #expect(
         (result["metadata"] as! [String: Any])["task"] as? String == "reproduce \(figure) --scale quick")
     }

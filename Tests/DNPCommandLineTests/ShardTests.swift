@@ -30,6 +30,12 @@ import Testing
       message(["SLURM_ARRAY_TASK_ID": "0", "SLURM_ARRAY_TASK_COUNT": "4", "SLURM_ARRAY_TASK_STEP": "2"])
         .contains("step 2"))
     #expect(message(["SLURM_ARRAY_TASK_ID": "x", "SLURM_ARRAY_TASK_COUNT": "4"]).contains("'x'"))
+    // --array=1,3,5: three tasks, but not numbered 1…3.
+    #expect(
+      message([
+        "SLURM_ARRAY_TASK_ID": "3", "SLURM_ARRAY_TASK_COUNT": "3", "SLURM_ARRAY_TASK_MIN": "1",
+        "SLURM_ARRAY_TASK_MAX": "5",
+      ]).contains("gaps"))
   }
 
   /// Runs `arguments` unsharded and as `n` shards, merges the shards and expects the unsharded run's
@@ -83,6 +89,29 @@ import Testing
       files: ["electron_profile.csv"])
   }
 
+  /// Every other multi-item task and figure, two shards each, at tiny sizes.
+  @Test func everyMultiItemTaskAndFigureMergesBitForBit() async throws {
+    let tinyAnderson = ["--set", "size=3", "--set", "realizations=3"]
+    let tinyFigure = tinyAnderson + ["--set", "sweep_values=[\"2 MHz\", \"8 MHz\"]"]
+    let tinyThermal = ["--set", "electrons=2", "--set", "realizations=1"]
+    let runs: [([String], [String])] = [
+      (["anderson", "polarization"] + tinyAnderson, ["realizations.csv"]),
+      (["anderson", "dos"] + tinyAnderson, ["dos.csv"]),
+      (["anderson", "overlap"] + tinyAnderson, ["overlap.csv"]),
+      (["reproduce", "anderson-fig2"] + tinyFigure, ["fig2.csv"]),
+      (["reproduce", "anderson-fig4"] + tinyFigure, ["fig4_microwave.csv", "fig4_nuclear.csv"]),
+      (["reproduce", "anderson-fig7"] + tinyFigure, ["fig7.csv"]),
+      (["thermal-mixing", "eth", "--set", "electrons=4", "--set", "realizations=3"], ["eth.csv"]),
+      (["reproduce", "thermal-mixing-fig2"] + tinyThermal, ["fig2_U2MHz.csv", "fig2_U15MHz.csv"]),
+      // fig4's curves are N = 6, 8, 10 themselves: it refuses `electrons`.
+      (["reproduce", "thermal-mixing-fig4", "--set", "realizations=1"], ["fig4.csv"]),
+      (["reproduce", "thermal-mixing-fig5"] + tinyThermal, ["fig5.csv"]),
+    ]
+    for (arguments, files) in runs {
+      try await expectShardsMergeToTheUnshardedRun(arguments, shards: 2, files: files)
+    }
+  }
+
   @Test func mergeRefusesIncompleteOrMixedShards() async throws {
     let base = ["anderson", "polarization", "--set", "size=3", "--set", "realizations=3", "--quiet"]
     let a = temporaryPath("shard-a"), b = temporaryPath("shard-b"), c = temporaryPath("shard-c")
@@ -107,6 +136,17 @@ import Testing
     try await runDNP(base + ["--output", d, "--shard", "2/3"])
     try FileManager.default.removeItem(atPath: d + "/checkpoints/realizations/00002.json")
     #expect(await failure([a, b, d]).contains("item 2"))
+  }
+
+  /// A finished shard holds no result.json by design: run again without --resume, it is named as a shard (not
+  /// as an interrupted run); with --resume it computes nothing more.
+  @Test func rerunOfAShardNamesIt() async throws {
+    let base = ["anderson", "polarization", "--set", "size=3", "--set", "realizations=2", "--quiet"]
+    let folder = temporaryPath("shard-rerun")
+    try await runDNP(base + ["--output", folder, "--shard", "0/2"])
+    await expectError(base + ["--output", folder, "--shard", "0/2"], ["holds shard 0/2", "--resume"])
+    let again = try #require(try await runDNP(base + ["--output", folder, "--shard", "0/2", "--resume"]))
+    #expect(again.computed == 0 && again.owned == 1)
   }
 
   @Test func singleResultTasksRefuseShards() async throws {

@@ -67,8 +67,18 @@ func randomEquation(sizes: [Int], seed: UInt64, energies: [[Double]]? = nil, bet
     for i in 0..<n { #expect(abs(p[i] - dense[i]) < 1e-12) }
     #expect(abs(p.reduce(0, +) - 1) < 1e-14)
     // Iterative path on the matrix-free generator: G p = 0 has residual at rounding level.
-    let residual = MasterEquationOperator(eq).apply(p)
+    let generator = MasterEquationOperator(eq)
+    let residual = generator.apply(p)
     #expect(residual.map(abs).max()! < 1e-12)
+    // GMRES on the same bordered system (last row of G replaced by Σp = 1), matrix-free.
+    let bordered = ClosureOperator<Double>(dimension: n) { x, y in
+      let gx = generator.apply(Array(x))
+      for i in 0..<(n - 1) { y[i] = gx[i] }
+      y[n - 1] = x.reduce(0, +)
+    }
+    let iterative = try gmres(bordered, rhs, restart: n, options: .init(relativeTolerance: 1e-13)).checked()
+    #expect(iterative.converged && iterative.iterations > 1)
+    for i in 0..<n { #expect(abs(iterative.x[i] - p[i]) < 1e-10 * p.max()!) }
   }
 }
 

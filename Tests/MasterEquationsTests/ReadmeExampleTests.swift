@@ -3,8 +3,9 @@ import MasterEquations
 import SpinPhysics
 import Testing
 
-/// The README's open-systems example, run as written (the lines between the markers are the README's block);
-/// its steady state is checked against the dense LU oracle.
+/// The README's open-systems example, run as written (the lines between the markers are the README's third
+/// `swift` block; `ThermalMixingTests.readmeSnippetsAreTheTestedOnes` checks that); its steady state is checked
+/// against the dense LU oracle.
 @Test func readmeLindbladExampleRuns() throws {
   // README begin
   // Two driven, coupled spins (angular frequencies in rad/s, times in s).

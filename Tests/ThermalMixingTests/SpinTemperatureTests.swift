@@ -147,10 +147,7 @@ import ThermalMixing
     var p = Self.parameters(electrons: 1, width: 0, u: 0, omega1: 2 * .pi * 1e5, t1e: 0.5e-3, t2e: 1e-6)
     p.microwaveFrequency = Self.omegaE + (offset - detuning)
     let st = try perturbativeSpinTemperature(p, lineShape: .discrete(offsets: [offset]), order: .first)
-    guard case .perturbative(let m) = st.method else {
-      Issue.record("wrong method")
-      return
-    }
+    let m = try #require(st.method.perturbative, "a perturbative method")
     #expect(m.singleFrequency && m.lineShape == .discrete && m.frequencies == 1)
     let kappa = ElectronPolarizationRate(p, ansatz: st)
     let ratio = kappa.ansatzPolarization(offset: offset) / kappa.thermalPolarization(offset: offset)
@@ -264,7 +261,7 @@ import ThermalMixing
   /// `.appendixC` with U/√2; at U = 0 the second order is the first.
   @Test func secondOrderConsistency() throws {
     let p = Self.parameters(electrons: 6)
-    guard case .discrete(let offsets) = LineShape.equallySpaced(p) else { return }
+    let offsets = try #require(LineShape.equallySpaced(p).discreteOffsets, "equally spaced offsets")
     #expect(offsets.count == 6 && Self.relative(offsets[0], -54 * Self.mhz * 5 / 6) < 1e-15)
     let u = p.dipolarStrength / Double(6).squareRoot()
     let couplings = (0..<6).map { j in (0..<6).map { l in j == l ? 0 : u } }
@@ -403,5 +400,20 @@ import ThermalMixing
     let data = try JSONEncoder().encode(st)
     #expect(try JSONDecoder().decode(SpinTemperature.self, from: data) == st)
     #expect(st.method.description.contains("second order"))
+  }
+}
+
+// Case extraction for `#require`: a test whose pattern does not match fails instead of passing unchecked.
+extension SpinTemperatureMethod {
+  var perturbative: PerturbativeMethod? {
+    if case .perturbative(let m) = self { return m }
+    return nil
+  }
+}
+
+extension LineShape {
+  var discreteOffsets: [Double]? {
+    if case .discrete(let offsets) = self { return offsets }
+    return nil
   }
 }
