@@ -1,4 +1,5 @@
 import CLAPACK
+import ComplexModule
 import DNPNumerics
 
 /// Kernels on complex D×D matrices stored column-major as interleaved (re, im) doubles, the layout of
@@ -22,7 +23,15 @@ enum ComplexPlane {
   /// `dst = srcᴴ` (conjugate transpose), tiled for the cache.
   /// - Complexity: O(D²) memory traffic.
   static func adjoint(_ src: UnsafePointer<Double>, into dst: UnsafeMutablePointer<Double>, dimension d: Int) {
+    transposeTiled(src, into: dst, dimension: d, conjugate: true)
+  }
+
+  /// `dst = srcᵀ` or `srcᴴ`, in 32 × 32 tiles.
+  private static func transposeTiled(
+    _ src: UnsafePointer<Double>, into dst: UnsafeMutablePointer<Double>, dimension d: Int, conjugate: Bool
+  ) {
     let tile = 32
+    let sign = conjugate ? -1.0 : 1.0
     var c0 = 0
     while c0 < d {
       let c1 = min(d, c0 + tile)
@@ -33,12 +42,24 @@ enum ComplexPlane {
           for r in r0..<r1 {
             let s = 2 * (r + c * d), t = 2 * (c + r * d)
             dst[t] = src[s]
-            dst[t + 1] = -src[s + 1]
+            dst[t + 1] = sign * src[s + 1]
           }
         }
         r0 = r1
       }
       c0 = c1
+    }
+  }
+
+  /// `x ← x ∘ f` elementwise for D² complex entries.
+  static func hadamardMultiply(_ x: UnsafeMutablePointer<Double>, by f: [Complex<Double>]) {
+    f.withUnsafeBufferPointer { fb in
+      let fr = UnsafeRawPointer(fb.baseAddress!).assumingMemoryBound(to: Double.self)
+      for i in 0..<fb.count {
+        let a = x[2 * i], b = x[2 * i + 1], c = fr[2 * i], e = fr[2 * i + 1]
+        x[2 * i] = a * c - b * e
+        x[2 * i + 1] = a * e + b * c
+      }
     }
   }
 
@@ -70,24 +91,7 @@ enum ComplexPlane {
 extension ComplexPlane {
   /// `dst = srcᵀ` (plain transpose, no conjugation).
   static func transpose(_ src: UnsafePointer<Double>, into dst: UnsafeMutablePointer<Double>, dimension d: Int) {
-    let tile = 32
-    var c0 = 0
-    while c0 < d {
-      let c1 = min(d, c0 + tile)
-      var r0 = 0
-      while r0 < d {
-        let r1 = min(d, r0 + tile)
-        for c in c0..<c1 {
-          for r in r0..<r1 {
-            let s = 2 * (r + c * d), t = 2 * (c + r * d)
-            dst[t] = src[s]
-            dst[t + 1] = src[s + 1]
-          }
-        }
-        r0 = r1
-      }
-      c0 = c1
-    }
+    transposeTiled(src, into: dst, dimension: d, conjugate: false)
   }
 
   /// `Uᵀ A U` for a complex D×D matrix A and a real orthogonal D×D matrix U (two dgemm on the real view,

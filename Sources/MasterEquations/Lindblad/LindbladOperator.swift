@@ -178,14 +178,7 @@ public final class LindbladOperator: LinearOperator, @unchecked Sendable {
         ComplexPlane.rightMultiply(rho, blocks: v, offsets: basis.offsets, sizes: basis.sizes, transpose: false, into: wX, dimension: d)
         ComplexPlane.adjoint(wX, into: w1, dimension: d)
         ComplexPlane.rightMultiply(w1, blocks: v, offsets: basis.offsets, sizes: basis.sizes, transpose: false, into: w2, dimension: d)
-        hadamardF.withUnsafeBufferPointer { f in
-          let fr = UnsafeRawPointer(f.baseAddress!).assumingMemoryBound(to: Double.self)
-          for i in 0..<(d * d) {
-            let a = w2[2 * i], b = w2[2 * i + 1], c = fr[2 * i], e = fr[2 * i + 1]
-            w2[2 * i] = a * c - b * e
-            w2[2 * i + 1] = a * e + b * c
-          }
-        }
+        ComplexPlane.hadamardMultiply(w2, by: hadamardF)
         ComplexPlane.rightMultiply(w2, blocks: v, offsets: basis.offsets, sizes: basis.sizes, transpose: true, into: w1, dimension: d)
         ComplexPlane.adjoint(w1, into: w2, dimension: d)
         if let k = crossK {

@@ -327,14 +327,7 @@ public final class SecularPreconditioner: LinearOperator, @unchecked Sendable {
     let p = UnsafeMutableBufferPointer(start: populationWork, count: d)
     for k in 0..<d { p[k] = w3[2 * (k + k * d)] }
     lu.solve(inPlace: p)
-    inverseLambda.withUnsafeBufferPointer { inv in
-      let f = UnsafeRawPointer(inv.baseAddress!).assumingMemoryBound(to: Double.self)
-      for i in 0..<(d * d) {
-        let a = w3[2 * i], b = w3[2 * i + 1], c = f[2 * i], e = f[2 * i + 1]
-        w3[2 * i] = a * c - b * e
-        w3[2 * i + 1] = a * e + b * c
-      }
-    }
+    ComplexPlane.hadamardMultiply(w3, by: inverseLambda)
     for k in 0..<d {
       w3[2 * (k + k * d)] = p[k]
       w3[2 * (k + k * d) + 1] = 0
