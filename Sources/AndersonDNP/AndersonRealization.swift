@@ -1,3 +1,4 @@
+import DNPNumerics
 /// Everything computed for one disorder realization (AF paper, Figs. 2–7). Rates in s⁻¹, frequencies and
 /// energies in rad/s (energies as offsets ε − ω_e).
 public struct AndersonRealization: Codable, Sendable, Equatable {

@@ -1,31 +1,5 @@
 import DNPNumerics
 
-/// A histogram on equal bins `[lowerEdge + k·binWidth, lowerEdge + (k+1)·binWidth)`, k = 0..<values.count.
-public struct Histogram: Codable, Sendable, Equatable {
-  public var lowerEdge: Double
-  public var binWidth: Double
-  public var values: [Double]
-
-  public init(lowerEdge: Double, binWidth: Double, values: [Double]) {
-    self.lowerEdge = lowerEdge
-    self.binWidth = binWidth
-    self.values = values
-  }
-
-  /// The bin centres.
-  public var centers: [Double] { values.indices.map { lowerEdge + (Double($0) + 0.5) * binWidth } }
-
-  /// Σ values·binWidth (the integral of a density).
-  public var integral: Double { values.reduce(0, +) * binWidth }
-
-  /// The bin of x, or nil outside [lowerEdge, lowerEdge + count·binWidth).
-  func bin(of x: Double) -> Int? {
-    let k = ((x - lowerEdge) / binWidth).rounded(.down)
-    guard k >= 0, k < Double(values.count) else { return nil }
-    return Int(k)
-  }
-}
-
 /// The overlap function K(ω) (eq. 25) and the rescaled correlation C(ω) (eq. 30) on the same bins.
 public struct OverlapFunctions: Codable, Sendable, Equatable {
   /// K(ω) = ∫dε 𝒦(ε, ε + ω) = N_e⁻¹ Σ_αβ K_αβ δ(ε_β − ε_α − ω), per rad/s; ∫K dω = 1 (eq. 26).

@@ -5,12 +5,9 @@ import SpinPhysics
 
 /// The EPR spectrum of a stationary state, binned (ZL supplement eqs. S60–S64).
 public struct EPRSpectrum: Codable, Sendable {
-  /// Lower edge of each bin, as an offset ω − ω_e (rad/s).
-  public var binStarts: [Double]
-  /// δω (rad/s).
-  public var binWidth: Double
-  /// f̃ on each bin (per rad/s): `∫ f̃ dω` over all bins is P^z when the window holds every line.
-  public var values: [Double]
+  /// f̃ on bins of width δω, against the offset ω − ω_e (rad/s; values per rad/s): its integral is P^z when the
+  /// window holds every line.
+  public var spectrum: Histogram
   /// `(1/N) Σ_{n,k} Re C_nk`, the weight of all lines, which equals P^z = 2⟨S^z⟩/N exactly (eq. S66).
   public var totalWeight: Double
   /// P^z = (2/N) Σ_i ⟨S^z_i⟩ of the same state.
@@ -64,18 +61,16 @@ extension ZenoModel {
     let range = window ?? ((offsets.min() ?? 0) - 5 * binWidth)...((offsets.max() ?? 0) + 5 * binWidth)
     let bins = max(1, Int(((range.upperBound - range.lowerBound) / binWidth).rounded(.up)))
     guard bins <= 1_000_000 else { throw ZenoModelError(message: "the EPR window holds more than 10⁶ bins") }
-    let starts = (0..<bins).map { range.lowerBound + Double($0) * binWidth }
-    var values = [Double](repeating: 0, count: bins)
+    var spectrum = Histogram(lowerEdge: range.lowerBound, binWidth: binWidth, values: [Double](repeating: 0, count: bins))
     for line in lines {
-      if line.weight.real != 0 {
-        let b = Int(((line.offset - range.lowerBound) / binWidth).rounded(.down))
-        if b >= 0 && b < bins { values[b] += line.weight.real / binWidth }
+      if line.weight.real != 0, let b = spectrum.bin(of: line.offset) {
+        spectrum.values[b] += line.weight.real / binWidth
       }
       if line.weight.imaginary != 0 {
         for b in 0..<bins {
-          let lower = starts[b] - line.offset, upper = lower + binWidth
+          let lower = range.lowerBound + Double(b) * binWidth - line.offset, upper = lower + binWidth
           guard lower != 0, upper != 0 else { continue }
-          values[b] += line.weight.imaginary * Foundation.log(abs(upper / lower)) / (Double.pi * binWidth)
+          spectrum.values[b] += line.weight.imaginary * Foundation.log(abs(upper / lower)) / (Double.pi * binWidth)
         }
       }
     }
@@ -87,7 +82,7 @@ extension ZenoModel {
       polarization += 2 * zip(populations, z).reduce(0) { $0 + $1.0 * $1.1 } / Double(n)
     }
     return EPRSpectrum(
-      binStarts: starts, binWidth: binWidth, values: values, totalWeight: lines.reduce(0) { $0 + $1.weight.real },
+      spectrum: spectrum, totalWeight: lines.reduce(0) { $0 + $1.weight.real },
       polarization: polarization)
   }
 }

@@ -19,7 +19,7 @@ func smallModel(electrons: Int = 4, seed: UInt64 = 21, highTemperature: Bool = f
   let hilbert = try model.hilbertSteadyState()
   let diagonal = try model.eprSpectrum(model.eigenbasisState(of: hilbert), binWidth: 2 * Double.pi * 0.1e6)
   #expect(abs(diagonal.totalWeight - diagonal.polarization) < 1e-12)
-  let integral = diagonal.values.reduce(0, +) * diagonal.binWidth
+  let integral = diagonal.spectrum.integral
   #expect(abs(integral - diagonal.polarization) < 1e-12)
   #expect(abs(diagonal.polarization - hilbert.polarizations.reduce(0, +) / 4) < 1e-12)
   // The nonsecular state has coherences inside the sectors: same exact weight identity.
@@ -43,9 +43,9 @@ func smallModel(electrons: Int = 4, seed: UInt64 = 21, highTemperature: Bool = f
     window: (-2 * Double.pi * 3e6)...(2 * Double.pi * 3e6))
   for offset in offsets {
     let thermal = -Double.tanh(p.beta * (p.electronLarmor + offset) / 2)
-    let b = Int(((offset - spectrum.binStarts[0]) / width).rounded(.down))
+    let b = try #require(spectrum.spectrum.bin(of: offset))
     // Lines at the same offset in several sectors add up to the single-spin weight.
-    let around = spectrum.values[max(0, b - 1)...min(spectrum.values.count - 1, b + 1)].reduce(0, +) * width
+    let around = spectrum.spectrum.values[max(0, b - 1)...min(spectrum.spectrum.values.count - 1, b + 1)].reduce(0, +) * width
     #expect(abs(around - thermal / 3) < 1e-12)
   }
 }
@@ -84,4 +84,20 @@ func smallModel(electrons: Int = 4, seed: UInt64 = 21, highTemperature: Bool = f
   #expect(abs(spectrum.reduce(0) { $0 + $1.weight } - 1) < 1e-12)
   // Sorted by lab-frame energy: the magnetization never decreases along the list (ω_MW dominates).
   #expect(zip(spectrum, spectrum.dropFirst()).allSatisfy { $0.magnetization <= $1.magnetization + 1e-9 })
+}
+
+@Test func profilesAreBinnedByOffsetAndHistogrammed() throws {
+  var p = ZenoParameters.tableI()
+  p.electrons = 3
+  let runs = try zenoProfiles(p, dynamics: .hilbert, realizations: 4, seed: 5, threads: 2)
+  let again = try zenoProfiles(p, dynamics: .hilbert, realizations: 4, seed: 5, threads: 1)
+  #expect(runs.map(\.polarizations) == again.map(\.polarizations))  // bit for bit across thread counts
+  let profile = PolarizationProfile(
+    offsets: runs.flatMap(\.offsets), polarizations: runs.flatMap(\.polarizations),
+    offsetRange: (-p.inhomogeneousWidth / 2)...(p.inhomogeneousWidth / 2), offsetBins: 4, polarizationBins: 10)
+  #expect(profile.bins.reduce(0) { $0 + $1.count } == 12)
+  #expect(profile.histogram.values.reduce(0, +) == 12)
+  let all = runs.flatMap(\.polarizations)
+  let mean = profile.bins.reduce(0.0) { $0 + ($1.count > 0 ? $1.mean * Double($1.count) : 0) } / 12
+  #expect(abs(mean - all.reduce(0, +) / 12) < 1e-14)
 }
