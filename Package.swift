@@ -16,6 +16,7 @@ let package = Package(
     .library(name: "ThermalMixing", targets: ["ThermalMixing"]),
     .library(name: "AndersonDNP", targets: ["AndersonDNP"]),
     .library(name: "ZenoLocalization", targets: ["ZenoLocalization"]),
+    .library(name: "CrossEffect", targets: ["CrossEffect"]),
     .library(name: "DNPCommandLine", targets: ["DNPCommandLine"]),
     .executable(name: "dnp", targets: ["dnp"]),
   ],
@@ -52,6 +53,8 @@ let package = Package(
     .target(
       name: "ZenoLocalization", dependencies: ["DNPNumerics", "SpinPhysics", "MasterEquations"],
       swiftSettings: strict),
+    .target(
+      name: "CrossEffect", dependencies: ["DNPNumerics", "SpinPhysics", "MasterEquations"], swiftSettings: strict),
 
     // MARK: - Input/output and the executable
     .target(
@@ -71,6 +74,7 @@ let package = Package(
     .testTarget(name: "ThermalMixingTests", dependencies: ["ThermalMixing"], swiftSettings: strict),
     .testTarget(name: "AndersonDNPTests", dependencies: ["AndersonDNP"], swiftSettings: strict),
     .testTarget(name: "ZenoLocalizationTests", dependencies: ["ZenoLocalization"], swiftSettings: strict),
+    .testTarget(name: "CrossEffectTests", dependencies: ["CrossEffect"], swiftSettings: strict),
     .testTarget(
       name: "DNPCommandLineTests",
       dependencies: ["DNPCommandLine", .product(name: "ArgumentParser", package: "swift-argument-parser")],
