@@ -46,3 +46,24 @@ import Testing
   let comm = SpinOperator.sx(0, spins: 1) * SpinOperator.sy(0, spins: 1) - SpinOperator.sy(0, spins: 1) * SpinOperator.sx(0, spins: 1)
   #expect(maxDifference(comm.dense(), (Complex(0, 1) * SpinOperator.sz(0, spins: 1)).dense()) <= 1e-15)
 }
+
+/// The elementwise passes split across BLAS's threads write disjoint entries with the same arithmetic: the
+/// application is bit-for-bit the same with 1 and 2 threads (the BLAS products agree to rounding).
+@Test func lindbladianApplicationDoesNotDependOnTheThreadCount() throws {
+  var random = RandomGKSL(seed: 404)
+  let l = try random.lindbladian(spins: 5)
+  let op = LindbladOperator(l)
+  let a = random.matrix(32)
+  let hermitian = ComplexMatrix(rows: 32, columns: 32) { i, j in (a[i, j] + a[j, i].conjugate) * Complex(0.5, 0) }
+  let x = op.vector(fromComputational: hermitian)
+  let saved = BLASThreads.current
+  defer { BLASThreads.set(saved) }
+  BLASThreads.set(1)
+  let one = op.apply(x)
+  BLASThreads.set(2)
+  let two = op.apply(x)
+  let scale = one.map(abs).max()!
+  #expect(zip(one, two).allSatisfy { abs($0 - $1) <= 1e-13 * scale })
+  let dense = applySuperoperator(try l.superoperator(), hermitian)
+  #expect(maxDifference(op.computational(fromVector: two), dense) <= 1e-12 * maxMagnitude(dense))
+}

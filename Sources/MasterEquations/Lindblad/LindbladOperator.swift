@@ -172,19 +172,27 @@ public final class LindbladOperator: LinearOperator, @unchecked Sendable {
     let plane = 2 * d * d
     let wX = work, w1 = work + plane, w2 = work + 2 * plane
     let basis = lindbladian.eigenbasis
+    // The elementwise passes share BLAS's threads (set by the caller's execution policy).
+    let threads = BLASThreads.current
     if hasEigenPart {
       do {
         let v = vBlocks
         ComplexPlane.rightMultiply(rho, blocks: v, offsets: basis.offsets, sizes: basis.sizes, transpose: false, into: wX, dimension: d)
-        ComplexPlane.adjoint(wX, into: w1, dimension: d)
+        ComplexPlane.adjoint(wX, into: w1, dimension: d, threads: threads)
         ComplexPlane.rightMultiply(w1, blocks: v, offsets: basis.offsets, sizes: basis.sizes, transpose: false, into: w2, dimension: d)
-        ComplexPlane.hadamardMultiply(w2, by: hadamardF)
+        ComplexPlane.hadamardMultiply(w2, by: hadamardF, threads: threads)
         ComplexPlane.rightMultiply(w2, blocks: v, offsets: basis.offsets, sizes: basis.sizes, transpose: true, into: w1, dimension: d)
-        ComplexPlane.adjoint(w1, into: w2, dimension: d)
+        ComplexPlane.adjoint(w1, into: w2, dimension: d, threads: threads)
         if let k = crossK {
-          for i in 0..<(d * d) {
-            w2[2 * i] = 0.5 * w2[2 * i] + k[i] * wX[2 * i]
-            w2[2 * i + 1] = 0.5 * w2[2 * i + 1] + k[i] * wX[2 * i + 1]
+          k.withUnsafeBufferPointer { kb in
+            let ks = UncheckedSendable(kb.baseAddress!), ws = UncheckedSendable((w2, wX))
+            ComplexPlane.parallel(threads) { part, parts in
+              let k = ks.value, (w2, wX) = ws.value
+              for i in ComplexPlane.chunk(d * d, part, parts) {
+                w2[2 * i] = 0.5 * w2[2 * i] + k[i] * wX[2 * i]
+                w2[2 * i + 1] = 0.5 * w2[2 * i + 1] + k[i] * wX[2 * i + 1]
+              }
+            }
           }
         } else {
           for i in 0..<plane { w2[i] *= 0.5 }
@@ -211,28 +219,39 @@ public final class LindbladOperator: LinearOperator, @unchecked Sendable {
       cblas_zaxpy(blasint(d), &v, rho + 2 * Int(e.source) * d, 1, out + 2 * Int(e.column) * d, 1)
     }
     // G₂ = ½ Σ A ρ A†.
+    // Distinct source columns of a monomial go to distinct target columns: parts write disjoint columns.
+    let io = UncheckedSendable((rho, out))
     for p in jumpPairs {
       let left = monomials[p.left], right = monomials[p.right]
       let cr = p.coefficient.real, ci = p.coefficient.imaginary
-      for col in right {
-        let src = 2 * Int(col.source) * d, dst = 2 * Int(col.target) * d
-        for row in left {
-          let a = col.amplitude * row.amplitude
-          let s = src + 2 * Int(row.source), t = dst + 2 * Int(row.target)
-          let re = rho[s], im = rho[s + 1]
-          out[t] += a * (cr * re - ci * im)
-          out[t + 1] += a * (cr * im + ci * re)
+      ComplexPlane.parallel(threads) { part, parts in
+        let (rho, out) = io.value
+        for col in right[ComplexPlane.chunk(right.count, part, parts)] {
+          let src = 2 * Int(col.source) * d, dst = 2 * Int(col.target) * d
+          for row in left {
+            let a = col.amplitude * row.amplitude
+            let s = src + 2 * Int(row.source), t = dst + 2 * Int(row.target)
+            let re = rho[s], im = rho[s + 1]
+            out[t] += a * (cr * re - ci * im)
+            out[t + 1] += a * (cr * im + ci * re)
+          }
         }
       }
     }
     // G₃ = ½ ρ∘(Σ d dᵀ).
     if let h = localHadamard {
-      for i in 0..<(d * d) {
-        out[2 * i] += h[i] * rho[2 * i]
-        out[2 * i + 1] += h[i] * rho[2 * i + 1]
+      h.withUnsafeBufferPointer { hb in
+        let hs = UncheckedSendable(hb.baseAddress!)
+        ComplexPlane.parallel(threads) { part, parts in
+          let h = hs.value, (rho, out) = io.value
+          for i in ComplexPlane.chunk(d * d, part, parts) {
+            out[2 * i] += h[i] * rho[2 * i]
+            out[2 * i + 1] += h[i] * rho[2 * i + 1]
+          }
+        }
       }
     }
-    ComplexPlane.addAdjointInPlace(out, dimension: d)
+    ComplexPlane.addAdjointInPlace(out, dimension: d, threads: threads)
   }
 
   // MARK: - Conversions between the computational basis and sector order
