@@ -7,7 +7,8 @@ public struct CrossEffectParameters: Codable, Sendable, Equatable {
   public var nuclearLarmor: Double
   /// ω1.
   public var microwaveAmplitude: Double
-  /// Δ_1, Δ_2: the electrons' offsets from the microwave frequency (the CE matching is Δ_1 = Δ_2 − ω_I = 0).
+  /// Δ_1, Δ_2 as the Hamiltonian's electron offsets from the microwave frequency; the CE matching
+  /// Δ_1 = Δ_2 − ω_I = 0 is `[0, ω_I]` (what ``figure1c(coherent:)`` sets).
   public var electronOffsets: [Double]
   /// D of `D(3S_1zS_2z − S_1·S_2)`.
   public var electronCoupling: Double
