@@ -30,14 +30,46 @@ struct ZeemanCouplings {
     return e
   }
 
-  /// Γ_fi: each flipped electron R2 (from 2R2 L(S_z)) + R1/2 (half of Γ_1+ + Γ_1−), each flipped nucleus
-  /// r2 + r1/2. Spectator T1 jumps move the coherence to another one of the same flip and are left out (they
-  /// cancel exactly when the detuning does not depend on the spectator, e.g. D = 0).
-  func coherenceDecay(_ i: UInt32, _ f: UInt32) -> Double {
+  /// Γ⁰_fi, the coherence's own decay under eq. 1: each flipped electron R2 (from 2R2 L(S_z)) + R1/2 (half of
+  /// Γ_1+ + Γ_1−), each flipped nucleus r2 + r1/2.
+  func ownDecay(_ i: UInt32, _ f: UInt32) -> Double {
     let p = parameters, flipped = i ^ f
     let electrons = Double((flipped & 3).nonzeroBitCount), nuclei = Double((flipped >> 2).nonzeroBitCount)
     return electrons * (p.electronDecoherence + p.electronRelaxation / 2)
       + nuclei * (p.nuclearDecoherence + p.nuclearRelaxation / 2)
+  }
+
+  /// Γ_fi = Γ⁰_fi + Σ_x κ_x Δδ_x²/(Δδ_x² + Γ⁰_fi²) over the spectators x (spins flipped in neither direction):
+  /// a spectator jump (its T1, and for an electron its first-order microwave flip, at rate κ_x averaged over
+  /// i and f) moves |f⟩⟨i| to the coherence with x flipped in both, whose detuning differs by Δδ_x. Where
+  /// Δδ_x = 0 (e.g. D = 0 for an electron) the coherence carries on unchanged and nothing is lost; where
+  /// |Δδ_x| ≫ Γ⁰ it is lost, the slow-exchange limit of the Kubo–Anderson line (width Γ⁰ + κ_x). This matters
+  /// for nuclear flip-flops next to a saturated electron (Γ⁰ = 2r2 + r1 against κ ≈ the microwave rate);
+  /// elsewhere it is a correction of order κ/R2 (docs/cross-effect-rates.md §3).
+  func coherenceDecay(_ i: UInt32, _ f: UInt32) -> Double {
+    let own = ownDecay(i, f), delta = energy(f) - energy(i), flipped = i ^ f
+    var total = own
+    for x in 0..<(2 + spins.nuclei) where (flipped >> UInt32(x)) & 1 == 0 {
+      let bit: UInt32 = 1 << UInt32(x)
+      let shift = energy(f ^ bit) - energy(i ^ bit) - delta
+      guard shift != 0 else { continue }
+      let kappa = 0.5 * (spectatorFlipRate(i, x) + spectatorFlipRate(f, x))
+      total += kappa * shift * shift / (shift * shift + own * own)
+    }
+    return total
+  }
+
+  /// The rate at which spin x leaves its state in s by T1 and, for an electron, by the first-order microwave
+  /// flip with its own decay only (R1 with Γ⁰ = R2 + R1/2).
+  func spectatorFlipRate(_ s: UInt32, _ x: Int) -> Double {
+    let p = parameters
+    guard x < 2 else { return p.nuclearRelaxation / 2 }
+    let isUp = (s >> UInt32(x)) & 1 == 1
+    let t1 = (1 + (isUp ? p.electronPolarization : -p.electronPolarization)) * p.electronRelaxation / 2
+    let t = s ^ (1 << UInt32(x))
+    let gamma = ownDecay(s, t), detuning = energy(t) - energy(s)
+    let w1 = p.microwaveAmplitude
+    return t1 + (gamma > 0 ? 0.5 * w1 * w1 * gamma / (gamma * gamma + detuning * detuning) : 0)
   }
 
   /// The nonzero ⟨t|V|s⟩: ω1/2 per electron flip; −D/2 for the electron flip-flop; b_k/2 raising and b_k*/2
@@ -92,7 +124,7 @@ struct ZeemanCouplings {
     }
     return amplitude.keys.sorted().compactMap { f in
       let v = amplitude[f]!
-      let scale = max(abs(energy(f) - es), coherenceDecay(s, f))
+      let scale = max(abs(energy(f) - es), ownDecay(s, f))
       guard v != .zero, closest[f]! >= ZeemanProjection.secondOrderMargin * scale else { return nil }
       return (f, v)
     }

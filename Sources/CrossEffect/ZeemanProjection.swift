@@ -44,7 +44,8 @@ public struct ZeemanJump: Sendable, Equatable {
 /// with δ_fi = E_f − E_i from the diagonal (Zeeman-order) Hamiltonian
 /// `H_0 = Σ_j Δ_j S_jz + ω_I Σ_k I_kz + 2D S_1zS_2z + Σ_jk A_jk S_jz I_kz + Σ_{k<k′} 2 d_kk′ I_kz I_k′z`,
 /// Γ_fi = Σ_{flipped electrons}(R2 + R1/2) + Σ_{flipped nuclei}(r2 + r1/2) the decay of |f⟩⟨i| under eq. 1's
-/// dissipator, and V^eff_fi either the off-diagonal element of
+/// dissipator (plus the loss by spectator flips that change δ_fi, see `ZeemanCouplings.coherenceDecay`),
+/// and V^eff_fi either the off-diagonal element of
 /// `V = ω1 Σ_j S_jx − (D/2)(S_1+S_2− + h.c.) + Σ_jk (B_jk I_k+ + B*_jk I_k−) S_jz / 2 − Σ_{k<k′}(d_kk′/2)(I_k+I_k′− + h.c.)`
 /// or, for pairs V does not connect, the second-order element through intermediates q
 ///
