@@ -104,7 +104,7 @@ struct ZeemanCouplings {
 
   /// The valid second-order elements V^eff_fi (eq. R2 of ``ZeemanProjection``) from s to the states f ≠ s that
   /// V does not connect to s directly. Valid: every intermediate q has |E_q − E_s|, |E_q − E_f| ≥
-  /// ``ZeemanProjection/secondOrderMargin`` × max(|E_f − E_s|, Γ_fs).
+  /// ``ZeemanProjection/secondOrderMargin`` × max(|E_f − E_s|, Γ⁰_fs).
   func secondOrder(from s: UInt32, excluding direct: Set<UInt32>) -> [(UInt32, Complex<Double>)] {
     let es = energy(s)
     var amplitude: [UInt32: Complex<Double>] = [:]

@@ -52,7 +52,7 @@ public struct ZeemanJump: Sendable, Equatable {
 ///     V^eff_fi = ½ Σ_q V_fq V_qi [1/(E_i − E_q) + 1/(E_f − E_q)],                         (R2)
 ///
 /// kept only where it is valid: every intermediate off-resonant by at least ``secondOrderMargin`` × max(|δ_fi|,
-/// Γ_fi) from both i and f (otherwise the intermediate is a real state, reached by first-order jumps, and
+/// Γ⁰_fi) from both i and f (otherwise the intermediate is a real state, reached by first-order jumps, and
 /// the sequential process is already in the rate equation). Spin T1 adds the Boltzmann-weighted single-spin
 /// rates of eq. 1. Every jump changes the total magnetization by 0 or ±1, so the generator is a
 /// ``PopulationMasterEquation`` blocked by the number of up spins.
