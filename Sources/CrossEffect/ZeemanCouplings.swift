@@ -24,7 +24,9 @@ struct ZeemanCouplings {
     e += 2 * p.electronCoupling * Self.m(s, 0) * Self.m(s, 1)
     for k in 0..<n {
       let mk = Self.m(s, 2 + k)
-      e += (p.nuclearLarmor + spins.secularHyperfine[0][k] * Self.m(s, 0) + spins.secularHyperfine[1][k] * Self.m(s, 1)) * mk
+      e +=
+        (p.nuclearLarmor + spins.secularHyperfine[0][k] * Self.m(s, 0) + spins.secularHyperfine[1][k]
+          * Self.m(s, 1)) * mk
       for l in (k + 1)..<max(k + 1, n) { e += 2 * spins.nuclearCouplings[k][l] * mk * Self.m(s, 2 + l) }
     }
     return e
@@ -78,7 +80,10 @@ struct ZeemanCouplings {
     let p = parameters, n = spins.nuclei
     var out: [Move] = []
     if p.microwaveAmplitude != 0 {
-      for j in 0..<2 { out.append(Move(to: s ^ (1 << UInt32(j)), element: Complex(p.microwaveAmplitude / 2, 0), kind: .microwave)) }
+      for j in 0..<2 {
+        out.append(
+          Move(to: s ^ (1 << UInt32(j)), element: Complex(p.microwaveAmplitude / 2, 0), kind: .microwave))
+      }
     }
     if p.electronCoupling != 0, let t = SpinBasis.flipFlop(s, 0, 1) {
       out.append(Move(to: t, element: Complex(-p.electronCoupling / 2, 0), kind: .electronFlipFlop))
@@ -91,11 +96,15 @@ struct ZeemanCouplings {
       }
       if b != .zero {
         let raising = (s >> UInt32(2 + k)) & 1 == 0
-        out.append(Move(to: s ^ (1 << UInt32(2 + k)), element: (raising ? b : b.conjugate) * Complex(0.5, 0), kind: .hyperfineNuclearFlip))
+        out.append(
+          Move(
+            to: s ^ (1 << UInt32(2 + k)), element: (raising ? b : b.conjugate) * Complex(0.5, 0),
+            kind: .hyperfineNuclearFlip))
       }
       for l in (k + 1)..<max(k + 1, n) where spins.nuclearCouplings[k][l] != 0 {
         if let t = SpinBasis.flipFlop(s, 2 + k, 2 + l) {
-          out.append(Move(to: t, element: Complex(-spins.nuclearCouplings[k][l] / 2, 0), kind: .nuclearFlipFlop))
+          out.append(
+            Move(to: t, element: Complex(-spins.nuclearCouplings[k][l] / 2, 0), kind: .nuclearFlipFlop))
         }
       }
     }
@@ -135,8 +144,9 @@ struct ZeemanCouplings {
     let gamma = coherenceDecay(i, f), delta = energy(f) - energy(i)
     let denominator = gamma * gamma + delta * delta
     guard denominator > 0 else {
-      throw CrossEffectError(message: "a coupled pair of Zeeman states is degenerate and its coherence does not decay: "
-        + "no incoherent rate (\(String(i, radix: 2)) → \(String(f, radix: 2)))")
+      throw CrossEffectError(
+        message: "a coupled pair of Zeeman states is degenerate and its coherence does not decay: "
+          + "no incoherent rate (\(String(i, radix: 2)) → \(String(f, radix: 2)))")
     }
     return 2 * v.lengthSquared * gamma / denominator
   }

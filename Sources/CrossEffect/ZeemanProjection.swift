@@ -72,8 +72,12 @@ public struct ZeemanProjection: Sendable {
   ///   resonant double-quantum process, which the CE matching Δ_1 = Δ_2 − ω_I = 0 does not produce).
   public init(parameters p: CrossEffectParameters, spins: CrossEffectSpins) throws {
     if let problem = spins.inconsistency() { throw CrossEffectError(message: problem) }
-    guard p.electronOffsets.count == 2 else { throw CrossEffectError(message: "two electron offsets are needed") }
-    guard spins.nuclei <= 16 else { throw CrossEffectError(message: "the exact projection takes at most 16 nuclei") }
+    guard p.electronOffsets.count == 2 else {
+      throw CrossEffectError(message: "two electron offsets are needed")
+    }
+    guard spins.nuclei <= 16 else {
+      throw CrossEffectError(message: "the exact projection takes at most 16 nuclei")
+    }
     parameters = p
     self.spins = spins
     let n = spins.nuclei, total = 2 + n
@@ -87,10 +91,13 @@ public struct ZeemanProjection: Sendable {
       // Single-spin T1 (eq. 1).
       for j in 0..<2 {
         let isUp = (s >> UInt32(j)) & 1 == 1
-        jumps.append(ZeemanJump(from: s, to: s ^ (1 << UInt32(j)), rate: isUp ? down : up, kind: .electronRelaxation))
+        jumps.append(
+          ZeemanJump(from: s, to: s ^ (1 << UInt32(j)), rate: isUp ? down : up, kind: .electronRelaxation))
       }
       for k in 0..<n {
-        jumps.append(ZeemanJump(from: s, to: s ^ (1 << UInt32(2 + k)), rate: p.nuclearRelaxation / 2, kind: .nuclearRelaxation))
+        jumps.append(
+          ZeemanJump(
+            from: s, to: s ^ (1 << UInt32(2 + k)), rate: p.nuclearRelaxation / 2, kind: .nuclearRelaxation))
       }
       // First order (R1 with V_fi).
       let direct = model.moves(from: s)
@@ -101,13 +108,17 @@ public struct ZeemanProjection: Sendable {
       // Second order (R1 with R2), for pairs V does not connect directly.
       for (f, v) in model.secondOrder(from: s, excluding: Set(direct.map(\.to))) {
         guard abs((f.nonzeroBitCount) - (s.nonzeroBitCount)) <= 1 else {
-          throw CrossEffectError(message: "a resonant second-order jump changes the magnetization by 2 "
-            + "(\(String(s, radix: 2)) → \(String(f, radix: 2))); the projected rate equation is built for the CE matching")
+          throw CrossEffectError(
+            message: "a resonant second-order jump changes the magnetization by 2 "
+              + "(\(String(s, radix: 2)) → \(String(f, radix: 2))); the projected rate equation is built for the CE matching"
+          )
         }
         let w = try model.rate(coupling: v, from: s, to: f)
-        let flipped = s ^ f, electrons = (flipped & 3).nonzeroBitCount, nuclei = (flipped >> 2).nonzeroBitCount
+        let flipped = s ^ f, electrons = (flipped & 3).nonzeroBitCount,
+          nuclei = (flipped >> 2).nonzeroBitCount
         let kind: ZeemanProcessKind =
-          nuclei == 1 && electrons == 1 ? .solidEffect : nuclei == 1 && electrons == 2 ? .crossEffect : .otherSecondOrder
+          nuclei == 1 && electrons == 1
+          ? .solidEffect : nuclei == 1 && electrons == 2 ? .crossEffect : .otherSecondOrder
         jumps.append(ZeemanJump(from: s, to: f, rate: w, kind: kind))
       }
     }
@@ -129,7 +140,8 @@ public struct ZeemanProjection: Sendable {
 
   /// The total rate of the jump `from → to` (s⁻¹), all kinds together, or of one kind.
   public func rate(from: UInt32, to: UInt32, kind: ZeemanProcessKind? = nil) -> Double {
-    jumps.filter { $0.from == from && $0.to == to && (kind == nil || $0.kind == kind) }.map(\.rate).reduce(0, +)
+    jumps.filter { $0.from == from && $0.to == to && (kind == nil || $0.kind == kind) }.map(\.rate).reduce(
+      0, +)
   }
 
   /// The bit pattern of each entry of a flat population vector (blocks in order, each ascending).

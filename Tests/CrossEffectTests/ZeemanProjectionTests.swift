@@ -25,8 +25,10 @@ private func steadyStates(_ p: CrossEffectParameters, _ s: CrossEffectSpins) thr
 ) {
   let full = try CrossEffectModel(parameters: p, spins: s)
   let projection = try ZeemanProjection(parameters: p, spins: s)
-  return (full.relativePolarizations(try full.lindbladian.denseSteadyState().rho),
-    projection.relativePolarizations(try projection.stationaryPopulations()))
+  return (
+    full.relativePolarizations(try full.lindbladian.denseSteadyState().rho),
+    projection.relativePolarizations(try projection.stationaryPopulations())
+  )
 }
 
 /// Fig. 2(c): p = 0.984, R1 = 1 s⁻¹, R2 = 10⁵ s⁻¹, the rest as Fig. 1(c) (D = 2π·100 kHz), ω1 given.
@@ -71,8 +73,11 @@ private let nucleusOnSecondElectron = CrossEffectSpins(
     #expect(abs(reverse - jump.rate) <= 1e-12 * jump.rate)
     #expect(abs(jump.from.nonzeroBitCount - jump.to.nonzeroBitCount) <= 1)
   }
-  #expect(Set(projection.jumps.map(\.kind)).isSuperset(of: [.microwave, .electronFlipFlop, .hyperfineNuclearFlip,
-    .nuclearFlipFlop, .solidEffect, .crossEffect, .electronRelaxation, .nuclearRelaxation]))
+  #expect(
+    Set(projection.jumps.map(\.kind)).isSuperset(of: [
+      .microwave, .electronFlipFlop, .hyperfineNuclearFlip,
+      .nuclearFlipFlop, .solidEffect, .crossEffect, .electronRelaxation, .nuclearRelaxation,
+    ]))
 }
 
 /// D = 0, B = 0: each electron is an independent Bloch spin, and the incoherent microwave rate
@@ -143,17 +148,22 @@ private let nucleusOnSecondElectron = CrossEffectSpins(
   let s = CrossEffectSpins.nucleusOnFirstElectron(b: b)
   let projection = try ZeemanProjection(parameters: p, spins: s)
   let v = p.electronCoupling * b / (4 * p.nuclearLarmor)
-  let gamma = 2 * (p.electronDecoherence + p.electronRelaxation / 2) + p.nuclearDecoherence + p.nuclearRelaxation / 2
+  let gamma =
+    2 * (p.electronDecoherence + p.electronRelaxation / 2) + p.nuclearDecoherence + p.nuclearRelaxation / 2
   let rate = projection.rate(from: 0b010, to: 0b101, kind: .crossEffect)
   #expect(abs(rate - 2 * v * v / gamma) < 1e-9 * rate)
 
   let model = try CrossEffectModel(parameters: p, spins: s)
   let times = (0..<12).map { Double.pow(10, -1.5 + 0.5 * Double($0)) }
-  let full = try model.lindbladian.evolve(from: model.thermalState(), times: times, method: .eigendecomposition)
+  let full = try model.lindbladian.evolve(
+    from: model.thermalState(), times: times, method: .eigendecomposition)
   let projected = try projection.evolve(times: times)
   var worst = 0.0
   for k in times.indices {
-    worst = max(worst, largestDifference(model.relativePolarizations(full.states[k]), projection.relativePolarizations(projected[k])))
+    worst = max(
+      worst,
+      largestDifference(
+        model.relativePolarizations(full.states[k]), projection.relativePolarizations(projected[k])))
   }
   #expect(worst < 2e-3)
   #expect(projection.relativePolarizations(projected[times.count - 1]).nuclei[0] > 0.9)  // a real build-up
@@ -169,8 +179,11 @@ private let nucleusOnSecondElectron = CrossEffectSpins(
   p.electronCoupling = 0
   let projection = try ZeemanProjection(parameters: p, spins: nucleusOnSecondElectron)
   let v = p.microwaveAmplitude * b / (4 * p.nuclearLarmor)
-  let gamma = p.electronDecoherence + p.electronRelaxation / 2 + p.nuclearDecoherence + p.nuclearRelaxation / 2
-  #expect(abs(projection.rate(from: 0b010, to: 0b100, kind: .solidEffect) - 2 * v * v / gamma) < 1e-9 * 2 * v * v / gamma)
+  let gamma =
+    p.electronDecoherence + p.electronRelaxation / 2 + p.nuclearDecoherence + p.nuclearRelaxation / 2
+  #expect(
+    abs(projection.rate(from: 0b010, to: 0b100, kind: .solidEffect) - 2 * v * v / gamma) < 1e-9 * 2 * v * v
+      / gamma)
   let (full, projected) = try steadyStates(p, nucleusOnSecondElectron)
   #expect(full.nuclei[0] > 0.3)
   #expect(largestDifference(full, projected) < 1e-4)
@@ -219,12 +232,15 @@ private let nucleusOnSecondElectron = CrossEffectSpins(
     let g = p.electronDecoherence + p.electronRelaxation / 2, w1 = p.microwaveAmplitude
     return w1 * w1 / 2 * g / (g * g + offset * offset)
   }
-  let kappa1 = (1 + p.electronPolarization) * p.electronRelaxation / 2
+  let kappa1 =
+    (1 + p.electronPolarization) * p.electronRelaxation / 2
     + (microwave(-p.electronCoupling + a / 2) + microwave(-p.electronCoupling - a / 2)) / 2
-  let gamma = gamma0 + kappa1 * a * a / (a * a + gamma0 * gamma0)
+  let gamma =
+    gamma0 + kappa1 * a * a / (a * a + gamma0 * gamma0)
     + p.nuclearRelaxation / 2 * 4 * d * d / (4 * d * d + gamma0 * gamma0)
   let expected = d * d / 2 * gamma / (gamma * gamma + delta * delta)
-  #expect(abs(projection.rate(from: 0b00101, to: 0b10001, kind: .nuclearFlipFlop) - expected) < 1e-10 * expected)
+  #expect(
+    abs(projection.rate(from: 0b00101, to: 0b10001, kind: .nuclearFlipFlop) - expected) < 1e-10 * expected)
   #expect(gamma - gamma0 > 0.01 * gamma0)  // the spectator loss is not negligible here
 
   let times = [1.0, 10, 100, 1000]
@@ -232,10 +248,13 @@ private let nucleusOnSecondElectron = CrossEffectSpins(
   for (s, tolerance) in [(CrossEffectSpins.pentagon(b: b, d: d), 5e-4), (shifted, 4e-3)] {
     let model = try CrossEffectModel(parameters: p, spins: s)
     let zp = try ZeemanProjection(parameters: p, spins: s)
-    let full = try model.lindbladian.evolve(from: model.thermalState(), times: times, method: .eigendecomposition)
+    let full = try model.lindbladian.evolve(
+      from: model.thermalState(), times: times, method: .eigendecomposition)
     let projected = try zp.evolve(times: times)
     for k in times.indices {
-      #expect(largestDifference(model.relativePolarizations(full.states[k]), zp.relativePolarizations(projected[k])) < tolerance)
+      #expect(
+        largestDifference(model.relativePolarizations(full.states[k]), zp.relativePolarizations(projected[k]))
+          < tolerance)
     }
     bulkAtTen.append(model.relativePolarizations(full.states[1]).nuclei[2])
   }
@@ -247,7 +266,8 @@ private let nucleusOnSecondElectron = CrossEffectSpins(
 /// and keeps populations non-negative. Tolerance 2e-9: scaling and squaring of ‖G t‖ ~ 10⁷ costs ~10⁻⁹ (observed
 /// 4·10⁻¹⁰ in the populations and 1.3·10⁻⁹ in the trace at t = 10⁵ s).
 @Test func projectedStationaryStateIsTheLongTimeLimit() throws {
-  let projection = try ZeemanProjection(parameters: figure2c(microwave: twoPi * 10e3), spins: .pentagon(b: b, d: twoPi * 10))
+  let projection = try ZeemanProjection(
+    parameters: figure2c(microwave: twoPi * 10e3), spins: .pentagon(b: b, d: twoPi * 10))
   let stationary = try projection.stationaryPopulations()
   let evolved = try projection.evolve(times: [1, 1e4])
   #expect(zip(stationary, evolved[1]).allSatisfy { abs($0 - $1) < 2e-9 })
