@@ -61,7 +61,7 @@ public struct ZeemanProjection: Sendable {
   public let spins: CrossEffectSpins
   /// The register of 2 + n spins; block k of ``equation`` is `basis.sectors[k]` (k spins up).
   public let basis: SpinBasis
-  /// Every nonzero jump, grouped by kind (several kinds may connect the same pair; their rates add).
+  /// Every nonzero jump, by source state (several kinds may connect the same pair; their rates add).
   public let jumps: [ZeemanJump]
   public let equation: PopulationMasterEquation
   /// The factor by which a second-order intermediate must be off-resonant (see the type's description).

@@ -274,3 +274,15 @@ private let nucleusOnSecondElectron = CrossEffectSpins(
   #expect(evolved.allSatisfy { abs($0.reduce(0, +) - 1) < 2e-9 && $0.allSatisfy { $0 > -1e-12 } })
   #expect(zip(stationary, evolved[0]).map { abs($0 - $1) }.max()! > 1e-3)  // t = 1 s is far from it
 }
+
+/// A resonant double-quantum jump (Δ_1 = −Δ_2 = 2π·5 MHz, D = 2π·100 kHz: both electrons flip through two
+/// off-resonant microwave steps, whose amplitudes would cancel at D = 0) changes the magnetization by 2 and does
+/// not fit the neighbouring-sector blocks: refused, not dropped. At the CE matching the same electrons give
+/// only first-order jumps: T1 and microwave flips (8 each) and the two flip-flops.
+@Test func resonantDoubleQuantumJumpIsRefused() throws {
+  var p = CrossEffectParameters.figure1c(coherent: false)
+  p.electronOffsets = [twoPi * 5e6, -twoPi * 5e6]
+  #expect(throws: CrossEffectError.self) { _ = try ZeemanProjection(parameters: p, spins: .none) }
+  p.electronOffsets = [0, p.nuclearLarmor]
+  #expect(try ZeemanProjection(parameters: p, spins: .none).jumps.count == 8 + 8 + 2)
+}
