@@ -143,6 +143,13 @@ public struct ZeemanKineticMonteCarlo: Sendable {
           affected[x].append(index)
         }
       }
+      switch process.kind {
+      case .nuclearRelaxation: continue  // constant
+      case .electronRelaxation:  // its own state only
+        add(process.a)
+        continue
+      default: break
+      }
       for y in flipped {
         add(y)
         for x in neighbours[y] {
@@ -192,7 +199,8 @@ extension ZeemanKineticMonteCarlo {
   /// Γ_fi of `ZeemanCouplings.coherenceDecay` for the flip of F, over its coupled spectators.
   func coherenceDecay(_ w: inout Walker, _ f: Process) -> Double {
     let p = parameters
-    let electrons = (0..<f.count).filter { f[$0] < 2 }.count
+    var electrons = 0
+    for u in 0..<f.count where f[u] < 2 { electrons += 1 }
     let own = ZeemanCouplings.ownDecay(p, electrons: electrons, nuclei: f.count - electrons)
     var total = own
     w.stamp += 1
@@ -293,8 +301,10 @@ extension ZeemanKineticMonteCarlo {
       v2 = d * d / 4
     case .solidEffect, .crossEffect:
       if f.kind == .crossEffect, w.s[0] == w.s[1] { return 0 }
-      guard let v = secondOrderCoupling(w, f, detuning: detuning(w, f)) else { return 0 }
-      v2 = v.lengthSquared
+      let delta = detuning(w, f)
+      guard let v = secondOrderCoupling(w, f, detuning: delta), v.lengthSquared > 0 else { return 0 }
+      let gamma = coherenceDecay(&w, f)
+      return ZeemanCouplings.incoherentRate(couplingSquared: v.lengthSquared, decay: gamma, detuning: delta) ?? 0
     case .otherSecondOrder:
       return 0
     }

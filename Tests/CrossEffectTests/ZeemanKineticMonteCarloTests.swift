@@ -142,13 +142,30 @@ private func threeNuclei() -> CrossEffectSpins {
 /// |d| ≤ 2π·100 Hz are dropped (the cutoff option; it keeps the test fast): the run completes, with and without spin diffusion, and the total nuclear polarization rises
 /// (0.3 s) by more than 5 standard errors (the trajectory spread of the mean over the nuclei / √16).
 @Test func randomGeometryBuildsUpPolarization() throws {
+  let (p, spins) = try randomBiradical(nuclei: 20, extent: 7)
+  let times = [0.0, 0.05, 0.3]
+  for diffusion in [true, false] {
+    let kmc = try ZeemanKineticMonteCarlo(
+      parameters: p, spins: spins, spinDiffusion: diffusion, nuclearCouplingCutoff: twoPi * 100)
+    let result = try kmc.run(times: times, trajectories: 16, seed: 1, threads: 2)
+    #expect(abs(result.total[0]) <= 5 * result.totalErrors[0])
+    #expect(result.total[2] > 5 * result.totalErrors[2], "\(result.total) ± \(result.totalErrors)")
+    #expect(result.total[2] > result.total[1] && result.total[1] > result.total[0])
+    #expect(result.events > 0)
+  }
+}
+
+/// Electrons 20 Å apart, `nuclei` protons uniform in cubes of half-width `extent` Å around them (≥ 4 Å from each
+/// electron, ≥ 3 Å apart; seed 11), field (0.3, 0.4, 0.87); p = 0.9, R1 = 10³ s⁻¹, R2 = 10⁶ s⁻¹, ω1 = 2π·150 kHz,
+/// the rest Fig. 1(c) incoherent, D from the geometry.
+private func randomBiradical(nuclei count: Int, extent: Double) throws -> (CrossEffectParameters, CrossEffectSpins) {
   var rng = Xoshiro256StarStar(seed: 11, stream: 0)
   let electrons = [[-10.0, 0, 0], [10.0, 0, 0]]
   var nuclei: [[Double]] = []
   func distance(_ a: [Double], _ b: [Double]) -> Double { zip(a, b).map { ($0 - $1) * ($0 - $1) }.reduce(0, +).squareRoot() }
-  while nuclei.count < 20 {
+  while nuclei.count < count {
     let centre = electrons[nuclei.count % 2]
-    let position = zip(centre, [rng.uniform(-7, 7), rng.uniform(-7, 7), rng.uniform(-7, 7)]).map(+)
+    let position = zip(centre, (0..<3).map { _ in rng.uniform(-extent, extent) }).map(+)
     if electrons.allSatisfy({ distance($0, position) >= 4 }), nuclei.allSatisfy({ distance($0, position) >= 3 }) {
       nuclei.append(position)
     }
@@ -161,14 +178,24 @@ private func threeNuclei() -> CrossEffectSpins {
   p.electronRelaxation = 1000
   p.electronDecoherence = 1e6
   p.microwaveAmplitude = twoPi * 150e3
-  let times = [0.0, 0.05, 0.3]
-  for diffusion in [true, false] {
+  return (p, spins)
+}
+
+/// Timing (not a check; runs only with DNP_KMC_BENCHMARK=1): 100 protons × 100 trajectories to 0.3 s on 2
+/// threads, with spin diffusion (all pairs, and |d| > 2π·100 Hz) and without; prints events per second per core.
+@Test(.enabled(if: ProcessInfo.processInfo.environment["DNP_KMC_BENCHMARK"] == "1"))
+func kineticMonteCarloBenchmark() throws {
+  let (p, spins) = try randomBiradical(nuclei: 100, extent: 12)
+  for (label, diffusion, cutoff) in [("d all pairs", true, 0.0), ("d > 2π·100 Hz", true, twoPi * 100), ("d = 0", false, 0)] {
+    let start = Date()
     let kmc = try ZeemanKineticMonteCarlo(
-      parameters: p, spins: spins, spinDiffusion: diffusion, nuclearCouplingCutoff: twoPi * 100)
-    let result = try kmc.run(times: times, trajectories: 16, seed: 1, threads: 2)
-    #expect(abs(result.total[0]) <= 5 * result.totalErrors[0])
-    #expect(result.total[2] > 5 * result.totalErrors[2], "\(result.total) ± \(result.totalErrors)")
-    #expect(result.total[2] > result.total[1] && result.total[1] > result.total[0])
-    #expect(result.events > 0)
+      parameters: p, spins: spins, spinDiffusion: diffusion, nuclearCouplingCutoff: cutoff)
+    let setup = Date().timeIntervalSince(start)
+    let result = try kmc.run(times: [0, 0.1, 0.3], trajectories: 100, seed: 1, threads: 2)
+    let wall = Date().timeIntervalSince(start)
+    let fit = try? BuildUpFit(times: result.times, values: result.total)
+    print(
+      "kMC benchmark \(label): P = \(kmc.processCount), setup \(setup) s, total \(wall) s, events \(result.events), "
+        + "\(Double(result.events) / (wall - setup) / 2) events/s/core, total P(t) \(result.total), fit \(String(describing: fit))")
   }
 }
