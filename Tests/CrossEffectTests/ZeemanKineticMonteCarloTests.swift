@@ -70,7 +70,9 @@ private func threeNuclei() -> CrossEffectSpins {
 /// Mean polarizations of 2000 trajectories against the exact populations of ``ZeemanProjection/evolve`` at
 /// four times, every spin: |kMC − exact| ≤ 5 standard errors (the trajectory spread / √2000), for 3 nuclei with
 /// and without the nuclear couplings, and for one nucleus. The build-up must be well resolved (the final
-/// nuclear polarization ≥ 10 standard errors), so that the agreement is not vacuous.
+/// nuclear polarization ≥ 10 standard errors), so that the agreement is not vacuous. Observed (seed 7): worst
+/// |kMC − exact|/σ = 2.2, 1.6, 1.5 for the three systems (σ ≈ 0.022 at 0.4 s); the bulk nucleus reaches 0.45
+/// with d and stays at 0.02 without.
 @Test func trajectoryAveragesMatchTheExactRateEquation() throws {
   let p = fastParameters()
   let one = CrossEffectSpins(
