@@ -24,7 +24,9 @@ import Foundation
 /// (precomputed lists: a process depends on its spins, their coupling neighbours, and the neighbours of an
 /// electron spectator, whose flip rate enters Γ). An electron couples to every nucleus with A or B ≠ 0, so an
 /// electron flip, and a nuclear flip next to a process with an electron spectator, costs O(n) rate updates;
-/// one rate costs O(neighbours of its spins). Memory O(P · n) for the dependency lists, O(n²) for the couplings.
+/// one rate costs O(1) (the nuclear spectators' losses depend only on the flipping spins and are tabulated;
+/// the local fields are kept up to date at O(neighbours) per flip). Memory O(P · n) for the dependency lists,
+/// O(n²) for the couplings.
 public struct ZeemanKineticMonteCarlo: Sendable {
   public let parameters: CrossEffectParameters
   public let spins: CrossEffectSpins
@@ -53,6 +55,10 @@ public struct ZeemanKineticMonteCarlo: Sendable {
   let pseudosecular: [[Complex<Double>]]
   /// For each spin, the processes whose rate depends on it.
   let affected: [[Int]]
+  /// Σ over the nuclear spectators of process q of their loss κ Δδ²/(Δδ² + Γ⁰²), at entry 8q + (bit u set:
+  /// spin u of the process up). κ = r1/2 and Δδ² = 4(Σ_{y∈F} J_xy s_y)² do not depend on the spectator's own
+  /// state, so this depends on the flipped spins only and is tabulated once.
+  let nuclearSpectatorLoss: [Double]
 
   /// - Parameters:
   ///   - spinDiffusion: keep the nuclear dipolar couplings d (default) or set them to zero.
@@ -159,6 +165,29 @@ public struct ZeemanKineticMonteCarlo: Sendable {
       }
     }
     self.affected = affected
+
+    var table = [Double](repeating: 0, count: 8 * list.count)
+    for (index, process) in list.enumerated() where process.kind != .nuclearRelaxation
+      && process.kind != .electronRelaxation
+    {
+      let flipped = Array([process.a, process.b, process.c].prefix(process.count))
+      let electrons = flipped.filter { $0 < 2 }.count
+      let own = ZeemanCouplings.ownDecay(p, electrons: electrons, nuclei: flipped.count - electrons)
+      var spectators = Set<Int>()
+      for y in flipped { for x in zzNeighbours[y] where x >= 2 && !flipped.contains(x) { spectators.insert(x) } }
+      for bits in 0..<(1 << flipped.count) {
+        var loss = 0.0
+        for x in spectators.sorted() {
+          var sum = 0.0
+          for (u, y) in flipped.enumerated() { sum += j[x * count + y] * ((bits >> u) & 1 == 1 ? 0.5 : -0.5) }
+          let shift = 2 * sum
+          guard shift != 0 else { continue }
+          loss += ZeemanCouplings.spectatorLoss(kappa: p.nuclearRelaxation / 2, shift: shift, ownDecay: own)
+        }
+        table[8 * index + bits] = loss
+      }
+    }
+    nuclearSpectatorLoss = table
   }
 
   /// How many processes (P).
@@ -173,8 +202,6 @@ extension ZeemanKineticMonteCarlo {
     var s: [Double]
     var local: [Double]
     var tree: RateTree
-    var mark: [Int]
-    var stamp = 0
     /// Marks of the processes queued for an update.
     var processMarks: [Int]
     var processStamp = 0
@@ -196,37 +223,32 @@ extension ZeemanKineticMonteCarlo {
     return delta
   }
 
-  /// Γ_fi of `ZeemanCouplings.coherenceDecay` for the flip of F, over its coupled spectators.
-  func coherenceDecay(_ w: inout Walker, _ f: Process) -> Double {
-    let p = parameters
-    var electrons = 0
-    for u in 0..<f.count where f[u] < 2 { electrons += 1 }
+  /// Γ_fi of `ZeemanCouplings.coherenceDecay` for the flip of process q: Γ⁰, the tabulated nuclear spectators
+  /// and the (at most two) electron spectators coupled to F, whose κ depends on their detuning.
+  /// - Complexity: O(|F|²).
+  func coherenceDecay(_ w: Walker, _ q: Int) -> Double {
+    let p = parameters, f = processes[q]
+    var electrons = 0, bits = 0
+    for u in 0..<f.count {
+      if f[u] < 2 { electrons += 1 }
+      if w.s[f[u]] > 0 { bits |= 1 << u }
+    }
     let own = ZeemanCouplings.ownDecay(p, electrons: electrons, nuclei: f.count - electrons)
     var total = own
-    w.stamp += 1
-    for u in 0..<f.count { w.mark[f[u]] = w.stamp }
-    for u in 0..<f.count {
-      for x in zzNeighbours[f[u]] where w.mark[x] != w.stamp {
-        w.mark[x] = w.stamp
-        var sum = 0.0
-        for v in 0..<f.count { sum += coupling[x * spinCount + f[v]] * w.s[f[v]] }
-        let shift = 4 * w.s[x] * sum
-        guard shift != 0 else { continue }
-        let kappa: Double
-        if x < 2 {
-          let isUp = w.s[x] > 0
-          let before = -2 * w.s[x] * w.local[x], after = -2 * w.s[x] * (w.local[x] - 2 * sum)
-          kappa =
-            0.5
-            * (ZeemanCouplings.electronFlipRate(p, isUp: isUp, detuning: before)
-              + ZeemanCouplings.electronFlipRate(p, isUp: isUp, detuning: after))
-        } else {
-          kappa = p.nuclearRelaxation / 2
-        }
-        total += ZeemanCouplings.spectatorLoss(kappa: kappa, shift: shift, ownDecay: own)
-      }
+    for x in 0..<2 where f.a != x && (f.count < 2 || f.b != x) {
+      var sum = 0.0
+      for v in 0..<f.count { sum += coupling[x * spinCount + f[v]] * w.s[f[v]] }
+      let shift = 4 * w.s[x] * sum
+      guard shift != 0 else { continue }
+      let isUp = w.s[x] > 0
+      let before = -2 * w.s[x] * w.local[x], after = -2 * w.s[x] * (w.local[x] - 2 * sum)
+      let kappa =
+        0.5
+        * (ZeemanCouplings.electronFlipRate(p, isUp: isUp, detuning: before)
+          + ZeemanCouplings.electronFlipRate(p, isUp: isUp, detuning: after))
+      total += ZeemanCouplings.spectatorLoss(kappa: kappa, shift: shift, ownDecay: own)
     }
-    return total
+    return total + nuclearSpectatorLoss[8 * q + bits]
   }
 
   /// b_k = Σ_j B_jk s_j with the electrons' s_j multiplied by `sign` (−1: that electron flipped).
@@ -279,8 +301,8 @@ extension ZeemanKineticMonteCarlo {
   }
 
   /// The rate (s⁻¹) of process `index` in the walker's configuration.
-  /// - Complexity: O(Σ neighbours of its spins).
-  func rate(_ index: Int, _ w: inout Walker) -> Double {
+  /// - Complexity: O(1) (O(|F|²) for its 1–3 spins).
+  func rate(_ index: Int, _ w: Walker) -> Double {
     let p = parameters, f = processes[index]
     let v2: Double
     switch f.kind {
@@ -303,13 +325,13 @@ extension ZeemanKineticMonteCarlo {
       if f.kind == .crossEffect, w.s[0] == w.s[1] { return 0 }
       let delta = detuning(w, f)
       guard let v = secondOrderCoupling(w, f, detuning: delta), v.lengthSquared > 0 else { return 0 }
-      let gamma = coherenceDecay(&w, f)
+      let gamma = coherenceDecay(w, index)
       return ZeemanCouplings.incoherentRate(couplingSquared: v.lengthSquared, decay: gamma, detuning: delta) ?? 0
     case .otherSecondOrder:
       return 0
     }
     guard v2 > 0 else { return 0 }
-    let delta = detuning(w, f), gamma = coherenceDecay(&w, f)
+    let delta = detuning(w, f), gamma = coherenceDecay(w, index)
     return ZeemanCouplings.incoherentRate(couplingSquared: v2, decay: gamma, detuning: delta) ?? 0
   }
 
@@ -331,7 +353,10 @@ extension ZeemanKineticMonteCarlo {
         pending.append(q)
       }
     }
-    for q in pending { w.tree.set(q, rate(q, &w)) }
+    for q in pending {
+      let r = rate(q, w)
+      w.tree.set(q, r)
+    }
   }
 
   /// One trajectory from a sample of ρ_th (electron up with probability (1 − p)/2, nuclei ½), drawing from
@@ -346,8 +371,11 @@ extension ZeemanKineticMonteCarlo {
     }
     var w = Walker(
       s: s, local: localFields(s), tree: RateTree(count: processes.count),
-      mark: [Int](repeating: 0, count: spinCount), processMarks: [Int](repeating: 0, count: processes.count))
-    for q in processes.indices { w.tree.set(q, rate(q, &w)) }
+      processMarks: [Int](repeating: 0, count: processes.count))
+    for q in processes.indices {
+      let r = rate(q, w)
+      w.tree.set(q, r)
+    }
     var out = [Int8](repeating: 0, count: times.count * spinCount)
     var time = 0.0, next = 0, events = 0
     var pending: [Int] = []
@@ -499,13 +527,11 @@ extension ZeemanKineticMonteCarlo {
   func processRates(inState bits: UInt32) -> [(to: UInt32, kind: ZeemanProcessKind, rate: Double)] {
     precondition(spinCount <= 32)
     let s = (0..<spinCount).map { (bits >> UInt32($0)) & 1 == 1 ? 0.5 : -0.5 }
-    var w = Walker(
-      s: s, local: localFields(s), tree: RateTree(count: 1), mark: [Int](repeating: 0, count: spinCount),
-      processMarks: [])
+    let w = Walker(s: s, local: localFields(s), tree: RateTree(count: 1), processMarks: [])
     return processes.indices.map { q in
       let f = processes[q]
       let mask = (0..<f.count).reduce(UInt32(0)) { $0 | (1 << UInt32(f[$1])) }
-      return (bits ^ mask, f.kind, rate(q, &w))
+      return (bits ^ mask, f.kind, rate(q, w))
     }
   }
 }
