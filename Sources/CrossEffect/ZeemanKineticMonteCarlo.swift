@@ -353,9 +353,19 @@ extension ZeemanKineticMonteCarlo {
         pending.append(q)
       }
     }
-    for q in pending {
-      let r = rate(q, w)
-      w.tree.set(q, r)
+    if pending.count * 8 > processes.count {
+      // Many leaves (an electron flip): set them all, then rebuild the sums once, O(P) instead of O(k log P).
+      // Every inner sum is its children's sum either way, so the tree is the same bit for bit.
+      for q in pending {
+        let r = rate(q, w)
+        w.tree.setLeaf(q, r)
+      }
+      w.tree.rebuild()
+    } else {
+      for q in pending {
+        let r = rate(q, w)
+        w.tree.set(q, r)
+      }
     }
   }
 
@@ -428,6 +438,18 @@ struct RateTree: Sendable {
   }
 
   func rate(_ index: Int) -> Double { sums[size + index] }
+
+  /// Sets a leaf without updating the sums; ``rebuild()`` must follow before ``total`` or ``select(_:)``.
+  mutating func setLeaf(_ index: Int, _ rate: Double) { sums[size + index] = rate }
+
+  /// Recomputes every inner sum from the leaves. - Complexity: O(P).
+  mutating func rebuild() {
+    var i = size - 1
+    while i >= 1 {
+      sums[i] = sums[2 * i] + sums[2 * i + 1]
+      i -= 1
+    }
+  }
 
   /// The index i with Σ_{j<i} r_j ≤ u < Σ_{j≤i} r_j for 0 ≤ u < total; a branch with zero sum is never
   /// taken (rounding at the right end).

@@ -136,6 +136,10 @@ private func threeNuclei() -> CrossEffectSpins {
   #expect([0.0, 0.99, 1.0, 2.99, 3.0, 5.99].map(tree.select) == [0, 0, 2, 2, 4, 4])
   tree.set(4, 0)
   #expect(tree.total == 3 && tree.select(2.999999) == 2)
+  var rebuilt = RateTree(count: 5)
+  for (i, r) in [1.0, 0, 2, 0, 0].enumerated() { rebuilt.setLeaf(i, r) }
+  rebuilt.rebuild()
+  #expect(rebuilt.total == 3 && (0..<6).allSatisfy { rebuilt.select(Double($0) / 2) == tree.select(Double($0) / 2) })
 }
 
 /// 20 protons at random positions (≥ 4 Å from each electron, ≥ 3 Å apart; electrons 20 Å apart), with a broad
