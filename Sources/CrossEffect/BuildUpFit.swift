@@ -23,12 +23,16 @@ public struct BuildUpFit: Sendable, Equatable {
   ///   all values zero.
   /// - Complexity: O(m) per evaluation for m points; ~300 evaluations.
   public init(times: [Double], values: [Double]) throws {
-    guard times.count == values.count else { throw CrossEffectError(message: "fit: times and values differ in length") }
+    guard times.count == values.count else {
+      throw CrossEffectError(message: "fit: times and values differ in length")
+    }
     guard times.allSatisfy({ $0.isFinite && $0 >= 0 }), values.allSatisfy(\.isFinite) else {
       throw CrossEffectError(message: "fit: times and values must be finite, times non-negative")
     }
     let positive = times.filter { $0 > 0 }
-    guard positive.count >= 2 else { throw CrossEffectError(message: "fit: at least two positive times are needed") }
+    guard positive.count >= 2 else {
+      throw CrossEffectError(message: "fit: at least two positive times are needed")
+    }
     let scale = values.map { $0 * $0 }.reduce(0, +)
     guard scale > 0 else { throw CrossEffectError(message: "fit: all values are zero; no build-up to fit") }
     func g(_ t: Double, _ tau: Double) -> Double { -Foundation.expm1(-t / tau) }

@@ -68,7 +68,9 @@ struct ZeemanCouplings {
   }
 
   /// (R1): 2|V|² Γ/(Γ² + δ²), or nil where Γ = δ = 0.
-  static func incoherentRate(couplingSquared v2: Double, decay gamma: Double, detuning delta: Double) -> Double? {
+  static func incoherentRate(couplingSquared v2: Double, decay gamma: Double, detuning delta: Double)
+    -> Double?
+  {
     let denominator = gamma * gamma + delta * delta
     guard denominator > 0 else { return nil }
     return 2 * v2 * gamma / denominator

@@ -72,7 +72,9 @@ public struct ZeemanKineticMonteCarlo: Sendable {
     nuclearCouplingCutoff: Double = 0
   ) throws {
     if let problem = spins.inconsistency() { throw CrossEffectError(message: problem) }
-    guard p.electronOffsets.count == 2 else { throw CrossEffectError(message: "two electron offsets are needed") }
+    guard p.electronOffsets.count == 2 else {
+      throw CrossEffectError(message: "two electron offsets are needed")
+    }
     guard ZeemanCouplings.ownDecay(p, electrons: 1, nuclei: 0) > 0,
       ZeemanCouplings.ownDecay(p, electrons: 0, nuclei: 1) > 0
     else {
@@ -111,7 +113,9 @@ public struct ZeemanKineticMonteCarlo: Sendable {
 
     var list: [Process] = []
     for e in 0..<2 {
-      if p.electronRelaxation != 0 { list.append(Process(kind: .electronRelaxation, a: e, b: 0, c: 0, count: 1)) }
+      if p.electronRelaxation != 0 {
+        list.append(Process(kind: .electronRelaxation, a: e, b: 0, c: 0, count: 1))
+      }
       if p.microwaveAmplitude != 0 { list.append(Process(kind: .microwave, a: e, b: 0, c: 0, count: 1)) }
     }
     if p.electronCoupling != 0 { list.append(Process(kind: .electronFlipFlop, a: 0, b: 1, c: 0, count: 2)) }
@@ -124,10 +128,14 @@ public struct ZeemanKineticMonteCarlo: Sendable {
         if p.microwaveAmplitude != 0 {
           for e in 0..<2 { list.append(Process(kind: .solidEffect, a: e, b: 2 + k, c: 0, count: 2)) }
         }
-        if p.electronCoupling != 0 { list.append(Process(kind: .crossEffect, a: 0, b: 1, c: 2 + k, count: 3)) }
+        if p.electronCoupling != 0 {
+          list.append(Process(kind: .crossEffect, a: 0, b: 1, c: 2 + k, count: 3))
+        }
       }
     }
-    for (k, l) in flipFlopPairs { list.append(Process(kind: .nuclearFlipFlop, a: 2 + k, b: 2 + l, c: 0, count: 2)) }
+    for (k, l) in flipFlopPairs {
+      list.append(Process(kind: .nuclearFlipFlop, a: 2 + k, b: 2 + l, c: 0, count: 2))
+    }
     processes = list
 
     // Dependencies: the flipped spins F, every spin coupled to F (by J, or B for a nucleus' electrons), and the
@@ -167,14 +175,17 @@ public struct ZeemanKineticMonteCarlo: Sendable {
     self.affected = affected
 
     var table = [Double](repeating: 0, count: 8 * list.count)
-    for (index, process) in list.enumerated() where process.kind != .nuclearRelaxation
+    for (index, process) in list.enumerated()
+    where process.kind != .nuclearRelaxation
       && process.kind != .electronRelaxation
     {
       let flipped = Array([process.a, process.b, process.c].prefix(process.count))
       let electrons = flipped.filter { $0 < 2 }.count
       let own = ZeemanCouplings.ownDecay(p, electrons: electrons, nuclei: flipped.count - electrons)
       var spectators = Set<Int>()
-      for y in flipped { for x in zzNeighbours[y] where x >= 2 && !flipped.contains(x) { spectators.insert(x) } }
+      for y in flipped {
+        for x in zzNeighbours[y] where x >= 2 && !flipped.contains(x) { spectators.insert(x) }
+      }
       for bits in 0..<(1 << flipped.count) {
         var loss = 0.0
         for x in spectators.sorted() {
@@ -208,7 +219,8 @@ extension ZeemanKineticMonteCarlo {
   }
 
   func localFields(_ s: [Double]) -> [Double] {
-    (0..<spinCount).map { x in zzNeighbours[x].reduce(field[x]) { $0 + coupling[x * spinCount + $1] * s[$1] } }
+    (0..<spinCount).map { x in zzNeighbours[x].reduce(field[x]) { $0 + coupling[x * spinCount + $1] * s[$1] }
+    }
   }
 
   /// δ = E_f − E_i for flipping the spins `f` (distinct): Σ_{y∈F} (−2 s_y)(L_y − Σ_{z∈F, z≠y} J_yz s_z).
@@ -307,7 +319,8 @@ extension ZeemanKineticMonteCarlo {
     let v2: Double
     switch f.kind {
     case .electronRelaxation:
-      return (1 + (w.s[f.a] > 0 ? p.electronPolarization : -p.electronPolarization)) * p.electronRelaxation / 2
+      return (1 + (w.s[f.a] > 0 ? p.electronPolarization : -p.electronPolarization)) * p.electronRelaxation
+        / 2
     case .nuclearRelaxation:
       return p.nuclearRelaxation / 2
     case .microwave:
@@ -326,7 +339,8 @@ extension ZeemanKineticMonteCarlo {
       let delta = detuning(w, f)
       guard let v = secondOrderCoupling(w, f, detuning: delta), v.lengthSquared > 0 else { return 0 }
       let gamma = coherenceDecay(w, index)
-      return ZeemanCouplings.incoherentRate(couplingSquared: v.lengthSquared, decay: gamma, detuning: delta) ?? 0
+      return ZeemanCouplings.incoherentRate(couplingSquared: v.lengthSquared, decay: gamma, detuning: delta)
+        ?? 0
     case .otherSecondOrder:
       return 0
     }
@@ -537,8 +551,10 @@ extension ZeemanKineticMonteCarlo {
     }
     return KineticMonteCarloResult(
       times: times, trajectories: trajectories, electrons: all[0..<2].map(\.mean),
-      electronErrors: all[0..<2].map(\.error), nuclei: all[2...].map(\.mean), nucleusErrors: all[2...].map(\.error),
-      total: n > 0 ? total : [Double](repeating: 0, count: g), totalErrors: n > 0 ? totalErrors : [Double](repeating: 0, count: g),
+      electronErrors: all[0..<2].map(\.error), nuclei: all[2...].map(\.mean),
+      nucleusErrors: all[2...].map(\.error),
+      total: n > 0 ? total : [Double](repeating: 0, count: g),
+      totalErrors: n > 0 ? totalErrors : [Double](repeating: 0, count: g),
       events: events)
   }
 }

@@ -15,7 +15,8 @@ private let twoPi = 2 * Double.pi
 private func fastParameters() -> CrossEffectParameters {
   let omegaI = twoPi * 20e6
   return CrossEffectParameters(
-    electronPolarization: 0.9, nuclearLarmor: omegaI, microwaveAmplitude: twoPi * 2e3, electronOffsets: [0, omegaI],
+    electronPolarization: 0.9, nuclearLarmor: omegaI, microwaveAmplitude: twoPi * 2e3,
+    electronOffsets: [0, omegaI],
     electronCoupling: twoPi * 100e3, electronRelaxation: 10, electronDecoherence: 1e5, nuclearRelaxation: 0.1,
     nuclearDecoherence: 1e3)
 }
@@ -26,7 +27,9 @@ private func threeNuclei() -> CrossEffectSpins {
   let b = twoPi * 0.5e6
   return CrossEffectSpins(
     secularHyperfine: [[twoPi * 3e3, 0, twoPi * 0.5e3], [0, twoPi * 2e3, 0]],
-    pseudosecularHyperfine: [[[b, 0], [0, 0], [0, twoPi * 20e3]], [[0, 0], [b * 0.8, b * 0.3], [0, 0]]],
+    pseudosecularHyperfine: [
+      [[b, 0], [0, 0], [0, twoPi * 20e3]], [[0, 0], [b * 0.8, b * 0.3], [0, 0]],
+    ],
     nuclearCouplings: [[0, 0, twoPi * 200], [0, 0, twoPi * 200], [twoPi * 200, twoPi * 200, 0]])
 }
 
@@ -36,13 +39,17 @@ private func threeNuclei() -> CrossEffectSpins {
 /// jumps (`otherSecondOrder`, B × B between two nuclei) are checked to be below 1e-6 s⁻¹, so that leaving them
 /// out is invisible at the statistical tolerance of the trajectory test below.
 @Test func localRatesEqualTheExactProjection() throws {
-  for (p, s) in [(fastParameters(), threeNuclei()), (CrossEffectParameters.figure1c(coherent: false), threeNuclei())] {
+  for (p, s) in [
+    (fastParameters(), threeNuclei()), (CrossEffectParameters.figure1c(coherent: false), threeNuclei()),
+  ] {
     let exact = try ZeemanProjection(parameters: p, spins: s)
     let kmc = try ZeemanKineticMonteCarlo(parameters: p, spins: s)
     var table: [String: Double] = [:]
     var other = 0.0
     for jump in exact.jumps {
-      if jump.kind == .otherSecondOrder { other = max(other, jump.rate) } else {
+      if jump.kind == .otherSecondOrder {
+        other = max(other, jump.rate)
+      } else {
         table["\(jump.kind) \(jump.from) \(jump.to)", default: 0] += jump.rate
       }
     }
@@ -76,7 +83,8 @@ private func threeNuclei() -> CrossEffectSpins {
 @Test func trajectoryAveragesMatchTheExactRateEquation() throws {
   let p = fastParameters()
   let one = CrossEffectSpins(
-    secularHyperfine: [[0], [0]], pseudosecularHyperfine: [[[twoPi * 0.5e6, 0]], [[0, 0]]], nuclearCouplings: [[0]])
+    secularHyperfine: [[0], [0]], pseudosecularHyperfine: [[[twoPi * 0.5e6, 0]], [[0, 0]]],
+    nuclearCouplings: [[0]])
   var withoutD = threeNuclei()
   withoutD.nuclearCouplings = [[0, 0, 0], [0, 0, 0], [0, 0, 0]]
   let times = [0.005, 0.03, 0.1, 0.4]
@@ -97,7 +105,8 @@ private func threeNuclei() -> CrossEffectSpins {
       }
     }
     let last = times.count - 1
-    #expect(result.nuclei[0][last] >= 10 * result.nucleusErrors[0][last], "\(label): \(result.nuclei[0][last])")
+    #expect(
+      result.nuclei[0][last] >= 10 * result.nucleusErrors[0][last], "\(label): \(result.nuclei[0][last])")
   }
 }
 
@@ -124,7 +133,8 @@ private func threeNuclei() -> CrossEffectSpins {
   #expect(fit.rmsResidual < 1e-10)
   let rippled = zip(times, values).map { $1 * (1 + 0.02 * sin($0)) }
   let rough = try BuildUpFit(times: times, values: rippled)
-  #expect(rough.converged && abs(rough.enhancement - epsilon) < 0.05 && abs(rough.buildUpTime - tau) < 0.5 * tau)
+  #expect(
+    rough.converged && abs(rough.enhancement - epsilon) < 0.05 && abs(rough.buildUpTime - tau) < 0.5 * tau)
   #expect(throws: CrossEffectError.self) { try BuildUpFit(times: [1, 2], values: [0, 0]) }
 }
 
@@ -139,7 +149,9 @@ private func threeNuclei() -> CrossEffectSpins {
   var rebuilt = RateTree(count: 5)
   for (i, r) in [1.0, 0, 2, 0, 0].enumerated() { rebuilt.setLeaf(i, r) }
   rebuilt.rebuild()
-  #expect(rebuilt.total == 3 && (0..<6).allSatisfy { rebuilt.select(Double($0) / 2) == tree.select(Double($0) / 2) })
+  #expect(
+    rebuilt.total == 3 && (0..<6).allSatisfy { rebuilt.select(Double($0) / 2) == tree.select(Double($0) / 2) }
+  )
 }
 
 /// 20 protons at random positions (≥ 4 Å from each electron, ≥ 3 Å apart; electrons 20 Å apart), with a broad
@@ -164,15 +176,21 @@ private func threeNuclei() -> CrossEffectSpins {
 /// Electrons 20 Å apart, `nuclei` protons uniform in cubes of half-width `extent` Å around them (≥ 4 Å from each
 /// electron, ≥ 3 Å apart; seed 11), field (0.3, 0.4, 0.87); p = 0.9, R1 = 10³ s⁻¹, R2 = 10⁶ s⁻¹, ω1 = 2π·150 kHz,
 /// the rest Fig. 1(c) incoherent, D from the geometry.
-private func randomBiradical(nuclei count: Int, extent: Double) throws -> (CrossEffectParameters, CrossEffectSpins) {
+private func randomBiradical(nuclei count: Int, extent: Double) throws -> (
+  CrossEffectParameters, CrossEffectSpins
+) {
   var rng = Xoshiro256StarStar(seed: 11, stream: 0)
   let electrons = [[-10.0, 0, 0], [10.0, 0, 0]]
   var nuclei: [[Double]] = []
-  func distance(_ a: [Double], _ b: [Double]) -> Double { zip(a, b).map { ($0 - $1) * ($0 - $1) }.reduce(0, +).squareRoot() }
+  func distance(_ a: [Double], _ b: [Double]) -> Double {
+    zip(a, b).map { ($0 - $1) * ($0 - $1) }.reduce(0, +).squareRoot()
+  }
   while nuclei.count < count {
     let centre = electrons[nuclei.count % 2]
     let position = zip(centre, (0..<3).map { _ in rng.uniform(-extent, extent) }).map(+)
-    if electrons.allSatisfy({ distance($0, position) >= 4 }), nuclei.allSatisfy({ distance($0, position) >= 3 }) {
+    if electrons.allSatisfy({ distance($0, position) >= 4 }),
+      nuclei.allSatisfy({ distance($0, position) >= 3 })
+    {
       nuclei.append(position)
     }
   }
@@ -192,7 +210,9 @@ private func randomBiradical(nuclei count: Int, extent: Double) throws -> (Cross
 @Test(.enabled(if: ProcessInfo.processInfo.environment["DNP_KMC_BENCHMARK"] == "1"))
 func kineticMonteCarloBenchmark() throws {
   let (p, spins) = try randomBiradical(nuclei: 100, extent: 12)
-  for (label, diffusion, cutoff) in [("d all pairs", true, 0.0), ("d > 2π·100 Hz", true, twoPi * 100), ("d = 0", false, 0)] {
+  for (label, diffusion, cutoff) in [
+    ("d all pairs", true, 0.0), ("d > 2π·100 Hz", true, twoPi * 100), ("d = 0", false, 0),
+  ] {
     let start = Date()
     let kmc = try ZeemanKineticMonteCarlo(
       parameters: p, spins: spins, spinDiffusion: diffusion, nuclearCouplingCutoff: cutoff)
@@ -202,6 +222,7 @@ func kineticMonteCarloBenchmark() throws {
     let fit = try? BuildUpFit(times: result.times, values: result.total)
     print(
       "kMC benchmark \(label): P = \(kmc.processCount), setup \(setup) s, total \(wall) s, events \(result.events), "
-        + "\(Double(result.events) / (wall - setup) / 2) events/s/core, total P(t) \(result.total), fit \(String(describing: fit))")
+        + "\(Double(result.events) / (wall - setup) / 2) events/s/core, total P(t) \(result.total), fit \(String(describing: fit))"
+    )
   }
 }
