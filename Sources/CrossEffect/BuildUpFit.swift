@@ -9,8 +9,9 @@ public struct BuildUpFit: Sendable, Equatable {
   public var buildUpTime: Double
   /// The root-mean-square residual.
   public var rmsResidual: Double
-  /// False when the Newton iteration on the normal equations did not reach its tolerance (the best point found
-  /// is still reported); true also for an exact fit.
+  /// False when the Newton iteration on the normal equations did not reach its tolerance, or when τ is not
+  /// resolved by the data (τ < min(t > 0)/10 or τ > 10 max t: a step or a straight line); the best point found
+  /// is still reported.
   public var converged: Bool
 
   /// Fits p(t) = ε(1 − e^{−t/τ}) to (times, values) by least squares.
@@ -74,6 +75,8 @@ public struct BuildUpFit: Sendable, Equatable {
     enhancement = outcome.point.x
     buildUpTime = Foundation.exp(outcome.point.y)
     rmsResidual = (squares(enhancement, buildUpTime) / Double(times.count)).squareRoot()
-    converged = outcome.converged && enhancement.isFinite && buildUpTime.isFinite
+    converged =
+      outcome.converged && enhancement.isFinite && buildUpTime >= positive.min()! / 10
+      && buildUpTime <= 10 * times.max()!
   }
 }

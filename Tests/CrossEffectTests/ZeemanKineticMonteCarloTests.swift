@@ -121,7 +121,7 @@ private func threeNuclei() -> CrossEffectSpins {
 }
 
 /// A synthetic mono-exponential is recovered to 1e-9 (relative) from 40 log-spaced points; with a 2 % sine
-/// ripple the fit still converges near the truth.
+/// ripple the fit still converges near the truth; data that do not resolve τ are flagged.
 @Test func buildUpFitRecoversAMonoExponential() throws {
   let epsilon = 0.83, tau = 3.7
   let times = (0..<40).map { 0.05 * pow(10, 3 * Double($0) / 39) }
@@ -136,6 +136,11 @@ private func threeNuclei() -> CrossEffectSpins {
   #expect(
     rough.converged && abs(rough.enhancement - epsilon) < 0.05 && abs(rough.buildUpTime - tau) < 0.5 * tau)
   #expect(throws: CrossEffectError.self) { try BuildUpFit(times: [1, 2], values: [0, 0]) }
+  // Not resolved, reported as not converged: a straight line (τ → ∞) and a step already complete at the first
+  // time (τ → 0).
+  let grid = (1...20).map { Double($0) * 0.1 }
+  #expect(!(try BuildUpFit(times: grid, values: grid)).converged)
+  #expect(!(try BuildUpFit(times: grid, values: grid.map { _ in 1 })).converged)
 }
 
 /// The rate tree selects index i for u in [Σ_{j<i} r_j, Σ_{j≤i} r_j), skipping zero rates.
