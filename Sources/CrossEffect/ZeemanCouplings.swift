@@ -35,10 +35,45 @@ struct ZeemanCouplings {
   /// Γ⁰_fi, the coherence's own decay under eq. 1: each flipped electron R2 (from 2R2 L(S_z)) + R1/2 (half of
   /// Γ_1+ + Γ_1−), each flipped nucleus r2 + r1/2.
   func ownDecay(_ i: UInt32, _ f: UInt32) -> Double {
-    let p = parameters, flipped = i ^ f
-    let electrons = Double((flipped & 3).nonzeroBitCount), nuclei = Double((flipped >> 2).nonzeroBitCount)
-    return electrons * (p.electronDecoherence + p.electronRelaxation / 2)
-      + nuclei * (p.nuclearDecoherence + p.nuclearRelaxation / 2)
+    let flipped = i ^ f
+    return Self.ownDecay(
+      parameters, electrons: (flipped & 3).nonzeroBitCount, nuclei: (flipped >> 2).nonzeroBitCount)
+  }
+
+  // MARK: - The formulas, as functions of local quantities (shared with ``ZeemanKineticMonteCarlo``)
+
+  /// Γ⁰ of a coherence that flips `electrons` electrons and `nuclei` nuclei.
+  static func ownDecay(_ p: CrossEffectParameters, electrons: Int, nuclei: Int) -> Double {
+    Double(electrons) * (p.electronDecoherence + p.electronRelaxation / 2)
+      + Double(nuclei) * (p.nuclearDecoherence + p.nuclearRelaxation / 2)
+  }
+
+  /// The loss κ Δδ²/(Δδ² + Γ⁰²) of a coherence by one spectator flipping at rate κ and shifting δ by Δδ.
+  static func spectatorLoss(kappa: Double, shift: Double, ownDecay own: Double) -> Double {
+    kappa * shift * shift / (shift * shift + own * own)
+  }
+
+  /// An electron's flip rate as a spectator: T1 from its state plus the first-order microwave rate with its
+  /// own decay only, at the flip's detuning.
+  static func electronFlipRate(_ p: CrossEffectParameters, isUp: Bool, detuning: Double) -> Double {
+    let t1 = (1 + (isUp ? p.electronPolarization : -p.electronPolarization)) * p.electronRelaxation / 2
+    let gamma = ownDecay(p, electrons: 1, nuclei: 0)
+    let w1 = p.microwaveAmplitude
+    return t1 + (gamma > 0 ? 0.5 * w1 * w1 * gamma / (gamma * gamma + detuning * detuning) : 0)
+  }
+
+  /// The path weight ½[1/(E_s − E_q) + 1/(E_f − E_q)] of (R2).
+  static func secondOrderWeight(start es: Double, intermediate eq: Double, end ef: Double) -> Double {
+    0.5 * (1 / (es - eq) + 1 / (ef - eq))
+  }
+
+  /// (R1): 2|V|² Γ/(Γ² + δ²), or nil where Γ = δ = 0.
+  static func incoherentRate(couplingSquared v2: Double, decay gamma: Double, detuning delta: Double)
+    -> Double?
+  {
+    let denominator = gamma * gamma + delta * delta
+    guard denominator > 0 else { return nil }
+    return 2 * v2 * gamma / denominator
   }
 
   /// Γ_fi = Γ⁰_fi + Σ_x κ_x Δδ_x²/(Δδ_x² + Γ⁰_fi²) over the spectators x (spins flipped in neither direction):
@@ -56,7 +91,7 @@ struct ZeemanCouplings {
       let shift = energy(f ^ bit) - energy(i ^ bit) - delta
       guard shift != 0 else { continue }
       let kappa = 0.5 * (spectatorFlipRate(i, x) + spectatorFlipRate(f, x))
-      total += kappa * shift * shift / (shift * shift + own * own)
+      total += Self.spectatorLoss(kappa: kappa, shift: shift, ownDecay: own)
     }
     return total
   }
@@ -66,12 +101,8 @@ struct ZeemanCouplings {
   func spectatorFlipRate(_ s: UInt32, _ x: Int) -> Double {
     let p = parameters
     guard x < 2 else { return p.nuclearRelaxation / 2 }
-    let isUp = (s >> UInt32(x)) & 1 == 1
-    let t1 = (1 + (isUp ? p.electronPolarization : -p.electronPolarization)) * p.electronRelaxation / 2
     let t = s ^ (1 << UInt32(x))
-    let gamma = ownDecay(s, t), detuning = energy(t) - energy(s)
-    let w1 = p.microwaveAmplitude
-    return t1 + (gamma > 0 ? 0.5 * w1 * w1 * gamma / (gamma * gamma + detuning * detuning) : 0)
+    return Self.electronFlipRate(p, isUp: (s >> UInt32(x)) & 1 == 1, detuning: energy(t) - energy(s))
   }
 
   /// The nonzero ⟨t|V|s⟩: ω1/2 per electron flip; −D/2 for the electron flip-flop; b_k/2 raising and b_k*/2
@@ -125,7 +156,7 @@ struct ZeemanCouplings {
         let detuning = min(abs(es - eq), abs(ef - eq))
         closest[f] = min(closest[f] ?? .infinity, detuning)
         guard detuning > 0 else { continue }
-        let weight: Double = 0.5 * (1 / (es - eq) + 1 / (ef - eq))
+        let weight = Self.secondOrderWeight(start: es, intermediate: eq, end: ef)
         let product: Complex<Double> = second.element * first.element
         let term: Complex<Double> = product * Complex(weight, 0)
         amplitude[f] = (amplitude[f] ?? .zero) + term
@@ -142,12 +173,11 @@ struct ZeemanCouplings {
   /// W_{i→f} = 2|V|² Γ_fi/(Γ_fi² + δ_fi²) (eq. R1 of ``ZeemanProjection``).
   func rate(coupling v: Complex<Double>, from i: UInt32, to f: UInt32) throws -> Double {
     let gamma = coherenceDecay(i, f), delta = energy(f) - energy(i)
-    let denominator = gamma * gamma + delta * delta
-    guard denominator > 0 else {
+    guard let w = Self.incoherentRate(couplingSquared: v.lengthSquared, decay: gamma, detuning: delta) else {
       throw CrossEffectError(
         message: "a coupled pair of Zeeman states is degenerate and its coherence does not decay: "
           + "no incoherent rate (\(String(i, radix: 2)) → \(String(f, radix: 2)))")
     }
-    return 2 * v.lengthSquared * gamma / denominator
+    return w
   }
 }

@@ -1,0 +1,575 @@
+import ComplexModule
+import DNPNumerics
+import Foundation
+
+/// Kinetic Monte Carlo of the Zeeman-projected rate equation (CE paper eq. 4; ``ZeemanProjection``) for many
+/// nuclei: the same jumps at the same rates, sampled one trajectory at a time instead of solved on the 2^(2+n)
+/// populations (issue 10 item 5).
+///
+/// A configuration is the up/down state of the 2 + n spins (spin 0, 1 the electrons, 2 + k nucleus k). The
+/// processes are those of ``ZeemanProjection``: electron T1 and microwave flips, nuclear T1, the hyperfine
+/// nuclear flip, the electron flip-flop, the solid effect (electron j with nucleus k), the cross effect (both
+/// electrons with nucleus k) and nuclear flip-flops for pairs with d_kk′ ≠ 0. Each rate is (R1) of
+/// docs/cross-effect-rates.md, with the formulas of `ZeemanCouplings` evaluated on the local configuration:
+/// δ = E_f − E_i from the flipping spins' local Zeeman-order fields (their Δ/ω_I and the other spins' A, d, D
+/// shifts), Γ = Γ⁰ + the spectator losses over the spins coupled to the flipping ones, and V^eff of the solid and
+/// cross effect summed over their two paths by (R2) with the same validity test (``ZeemanProjection/secondOrderMargin``).
+///
+/// Not included: the `otherSecondOrder` jumps of the exact projection (two nuclei through B × B; zero at
+/// degeneracy and of order |B|⁴Δω²/ω_I⁶ otherwise) and resonant double-quantum jumps (which the exact projection
+/// refuses).
+///
+/// Algorithm: rejection-free (BKL/Gillespie) with the rates in a binary sum tree: selection and update O(log P)
+/// for P processes. After a flip only the processes whose rate depends on a flipped spin are recomputed
+/// (precomputed lists: a process depends on its spins, their coupling neighbours, and the neighbours of an
+/// electron spectator, whose flip rate enters Γ). An electron couples to every nucleus with A or B ≠ 0, so an
+/// electron flip, and a nuclear flip next to a process with an electron spectator, costs O(n) rate updates;
+/// one rate costs O(1) (the nuclear spectators' losses depend only on the flipping spins and are tabulated;
+/// the local fields are kept up to date at O(neighbours) per flip). Memory O(P · n) for the dependency lists,
+/// O(n²) for the couplings.
+public struct ZeemanKineticMonteCarlo: Sendable {
+  public let parameters: CrossEffectParameters
+  public let spins: CrossEffectSpins
+  /// False: the nuclear dipolar couplings are set to zero (no spin diffusion, no nuclear zz shifts).
+  public let spinDiffusion: Bool
+  /// 2 + n.
+  public let spinCount: Int
+
+  /// One process: a kind and the spins it flips (1–3).
+  struct Process: Sendable {
+    var kind: ZeemanProcessKind
+    var a: Int
+    var b: Int
+    var c: Int
+    var count: Int
+  }
+
+  let processes: [Process]
+  /// h_x: Δ_j for the electrons, ω_I for the nuclei.
+  let field: [Double]
+  /// Dense zz coefficients J_xy of H_0 = Σ h_x s_x + Σ_{x<y} J_xy s_x s_y: 2D, A_jk, 2d_kk′.
+  let coupling: [Double]
+  /// Spins with J ≠ 0 to x.
+  let zzNeighbours: [[Int]]
+  /// B_jk (2 × n).
+  let pseudosecular: [[Complex<Double>]]
+  /// For each spin, the processes whose rate depends on it.
+  let affected: [[Int]]
+  /// Σ over the nuclear spectators of process q of their loss κ Δδ²/(Δδ² + Γ⁰²), at entry 8q + (bit u set:
+  /// spin u of the process up). κ = r1/2 and Δδ² = 4(Σ_{y∈F} J_xy s_y)² do not depend on the spectator's own
+  /// state, so this depends on the flipped spins only and is tabulated once.
+  let nuclearSpectatorLoss: [Double]
+
+  /// - Parameters:
+  ///   - spinDiffusion: keep the nuclear dipolar couplings d (default) or set them to zero.
+  ///   - nuclearCouplingCutoff: |d_kk′| at or below it (rad/s) is treated as zero (an approximation for
+  ///     geometries, where every pair is coupled; default 0: exact).
+  /// - Throws: ``CrossEffectError`` for inconsistent couplings, not two electron offsets, or a rate class with
+  ///   no coherence decay (R2 + R1/2 = 0 or r2 + r1/2 = 0: Γ = δ = 0 is possible and no rate exists).
+  /// - Complexity: O(n²) couplings plus O(P · n) dependency lists.
+  public init(
+    parameters p: CrossEffectParameters, spins: CrossEffectSpins, spinDiffusion: Bool = true,
+    nuclearCouplingCutoff: Double = 0
+  ) throws {
+    if let problem = spins.inconsistency() { throw CrossEffectError(message: problem) }
+    guard p.electronOffsets.count == 2 else {
+      throw CrossEffectError(message: "two electron offsets are needed")
+    }
+    guard ZeemanCouplings.ownDecay(p, electrons: 1, nuclei: 0) > 0,
+      ZeemanCouplings.ownDecay(p, electrons: 0, nuclei: 1) > 0
+    else {
+      throw CrossEffectError(message: "kinetic Monte Carlo needs R2 + R1/2 > 0 and r2 + r1/2 > 0")
+    }
+    parameters = p
+    self.spins = spins
+    self.spinDiffusion = spinDiffusion
+    let n = spins.nuclei, count = 2 + n
+    spinCount = count
+    field = p.electronOffsets + [Double](repeating: p.nuclearLarmor, count: n)
+    var j = [Double](repeating: 0, count: count * count)
+    func setJ(_ x: Int, _ y: Int, _ v: Double) {
+      j[x * count + y] = v
+      j[y * count + x] = v
+    }
+    setJ(0, 1, 2 * p.electronCoupling)
+    var flipFlopPairs: [(Int, Int)] = []
+    for k in 0..<n {
+      for e in 0..<2 { setJ(e, 2 + k, spins.secularHyperfine[e][k]) }
+      for l in (k + 1)..<max(k + 1, n) {
+        let d = spinDiffusion ? spins.nuclearCouplings[k][l] : 0
+        if abs(d) > nuclearCouplingCutoff, d != 0 {
+          setJ(2 + k, 2 + l, 2 * d)
+          flipFlopPairs.append((k, l))
+        }
+      }
+    }
+    coupling = j
+    zzNeighbours = (0..<count).map { x in (0..<count).filter { $0 != x && j[x * count + $0] != 0 } }
+    pseudosecular = (0..<2).map { e in
+      (0..<n).map { Complex(spins.pseudosecularHyperfine[e][$0][0], spins.pseudosecularHyperfine[e][$0][1]) }
+    }
+    let b = pseudosecular
+    func hasB(_ k: Int) -> Bool { b[0][k] != .zero || b[1][k] != .zero }
+
+    var list: [Process] = []
+    for e in 0..<2 {
+      if p.electronRelaxation != 0 {
+        list.append(Process(kind: .electronRelaxation, a: e, b: 0, c: 0, count: 1))
+      }
+      if p.microwaveAmplitude != 0 { list.append(Process(kind: .microwave, a: e, b: 0, c: 0, count: 1)) }
+    }
+    if p.electronCoupling != 0 { list.append(Process(kind: .electronFlipFlop, a: 0, b: 1, c: 0, count: 2)) }
+    for k in 0..<n {
+      if p.nuclearRelaxation != 0 {
+        list.append(Process(kind: .nuclearRelaxation, a: 2 + k, b: 0, c: 0, count: 1))
+      }
+      if hasB(k) {
+        list.append(Process(kind: .hyperfineNuclearFlip, a: 2 + k, b: 0, c: 0, count: 1))
+        if p.microwaveAmplitude != 0 {
+          for e in 0..<2 { list.append(Process(kind: .solidEffect, a: e, b: 2 + k, c: 0, count: 2)) }
+        }
+        if p.electronCoupling != 0 {
+          list.append(Process(kind: .crossEffect, a: 0, b: 1, c: 2 + k, count: 3))
+        }
+      }
+    }
+    for (k, l) in flipFlopPairs {
+      list.append(Process(kind: .nuclearFlipFlop, a: 2 + k, b: 2 + l, c: 0, count: 2))
+    }
+    processes = list
+
+    // Dependencies: the flipped spins F, every spin coupled to F (by J, or B for a nucleus' electrons), and the
+    // zz neighbours of an electron spectator.
+    var neighbours = zzNeighbours
+    for k in 0..<n where hasB(k) {
+      for e in 0..<2 where b[e][k] != .zero {
+        if !neighbours[2 + k].contains(e) { neighbours[2 + k].append(e) }
+        if !neighbours[e].contains(2 + k) { neighbours[e].append(2 + k) }
+      }
+    }
+    var affected = [[Int]](repeating: [], count: count)
+    var mark = [Int](repeating: -1, count: count)
+    for (index, process) in list.enumerated() {
+      let flipped = [process.a, process.b, process.c].prefix(process.count)
+      func add(_ x: Int) {
+        if mark[x] != index {
+          mark[x] = index
+          affected[x].append(index)
+        }
+      }
+      switch process.kind {
+      case .nuclearRelaxation: continue  // constant
+      case .electronRelaxation:  // its own state only
+        add(process.a)
+        continue
+      default: break
+      }
+      for y in flipped {
+        add(y)
+        for x in neighbours[y] {
+          add(x)
+          if x < 2, !flipped.contains(x) { for z in zzNeighbours[x] { add(z) } }
+        }
+      }
+    }
+    self.affected = affected
+
+    var table = [Double](repeating: 0, count: 8 * list.count)
+    for (index, process) in list.enumerated()
+    where process.kind != .nuclearRelaxation
+      && process.kind != .electronRelaxation
+    {
+      let flipped = Array([process.a, process.b, process.c].prefix(process.count))
+      let electrons = flipped.filter { $0 < 2 }.count
+      let own = ZeemanCouplings.ownDecay(p, electrons: electrons, nuclei: flipped.count - electrons)
+      var spectators = Set<Int>()
+      for y in flipped {
+        for x in zzNeighbours[y] where x >= 2 && !flipped.contains(x) { spectators.insert(x) }
+      }
+      for bits in 0..<(1 << flipped.count) {
+        var loss = 0.0
+        for x in spectators.sorted() {
+          var sum = 0.0
+          for (u, y) in flipped.enumerated() { sum += j[x * count + y] * ((bits >> u) & 1 == 1 ? 0.5 : -0.5) }
+          let shift = 2 * sum
+          guard shift != 0 else { continue }
+          loss += ZeemanCouplings.spectatorLoss(kappa: p.nuclearRelaxation / 2, shift: shift, ownDecay: own)
+        }
+        table[8 * index + bits] = loss
+      }
+    }
+    nuclearSpectatorLoss = table
+  }
+
+  /// How many processes (P).
+  public var processCount: Int { processes.count }
+}
+
+// MARK: - One trajectory
+
+extension ZeemanKineticMonteCarlo {
+  /// The mutable state of one trajectory: spins s_x = ±½, local fields L_x = h_x + Σ_y J_xy s_y, the rate tree.
+  struct Walker {
+    var s: [Double]
+    var local: [Double]
+    var tree: RateTree
+    /// Marks of the processes queued for an update.
+    var processMarks: [Int]
+    var processStamp = 0
+  }
+
+  func localFields(_ s: [Double]) -> [Double] {
+    (0..<spinCount).map { x in zzNeighbours[x].reduce(field[x]) { $0 + coupling[x * spinCount + $1] * s[$1] }
+    }
+  }
+
+  /// δ = E_f − E_i for flipping the spins `f` (distinct): Σ_{y∈F} (−2 s_y)(L_y − Σ_{z∈F, z≠y} J_yz s_z).
+  func detuning(_ w: Walker, _ f: Process) -> Double {
+    var delta = 0.0
+    for u in 0..<f.count {
+      let y = f[u]
+      var l = w.local[y]
+      for v in 0..<f.count where v != u { l -= coupling[y * spinCount + f[v]] * w.s[f[v]] }
+      delta += -2 * w.s[y] * l
+    }
+    return delta
+  }
+
+  /// Γ_fi of `ZeemanCouplings.coherenceDecay` for the flip of process q: Γ⁰, the tabulated nuclear spectators
+  /// and the (at most two) electron spectators coupled to F, whose κ depends on their detuning.
+  /// - Complexity: O(|F|²).
+  func coherenceDecay(_ w: Walker, _ q: Int) -> Double {
+    let p = parameters, f = processes[q]
+    var electrons = 0, bits = 0
+    for u in 0..<f.count {
+      if f[u] < 2 { electrons += 1 }
+      if w.s[f[u]] > 0 { bits |= 1 << u }
+    }
+    let own = ZeemanCouplings.ownDecay(p, electrons: electrons, nuclei: f.count - electrons)
+    var total = own
+    for x in 0..<2 where f.a != x && (f.count < 2 || f.b != x) {
+      var sum = 0.0
+      for v in 0..<f.count { sum += coupling[x * spinCount + f[v]] * w.s[f[v]] }
+      let shift = 4 * w.s[x] * sum
+      guard shift != 0 else { continue }
+      let isUp = w.s[x] > 0
+      let before = -2 * w.s[x] * w.local[x], after = -2 * w.s[x] * (w.local[x] - 2 * sum)
+      let kappa =
+        0.5
+        * (ZeemanCouplings.electronFlipRate(p, isUp: isUp, detuning: before)
+          + ZeemanCouplings.electronFlipRate(p, isUp: isUp, detuning: after))
+      total += ZeemanCouplings.spectatorLoss(kappa: kappa, shift: shift, ownDecay: own)
+    }
+    return total + nuclearSpectatorLoss[8 * q + bits]
+  }
+
+  /// b_k = Σ_j B_jk s_j with the electrons' s_j multiplied by `sign` (−1: that electron flipped).
+  func pseudosecularField(_ w: Walker, nucleus k: Int, signs: (Double, Double) = (1, 1)) -> Complex<Double> {
+    let b0 = pseudosecular[0][k], b1 = pseudosecular[1][k]
+    let s0 = w.s[0] * signs.0, s1 = w.s[1] * signs.1
+    return Complex(b0.real * s0, b0.imaginary * s0) + Complex(b1.real * s1, b1.imaginary * s1)
+  }
+
+  /// V^eff of a second-order process (solid or cross effect) by (R2) over its two paths, or nil where a path's
+  /// intermediate is not off-resonant by the margin (as `ZeemanCouplings.secondOrder`).
+  func secondOrderCoupling(_ w: Walker, _ f: Process, detuning ef: Double) -> Complex<Double>? {
+    let p = parameters
+    let nucleus = f[f.count - 1], k = nucleus - 2
+    let raising = w.s[nucleus] < 0
+    func hyperfine(_ b: Complex<Double>) -> Complex<Double> { (raising ? b : b.conjugate) * Complex(0.5, 0) }
+    // The electron move: one microwave flip (solid effect) or the flip-flop (cross effect).
+    let electronElement: Complex<Double>, electronMove: Process, signs: (Double, Double)
+    if f.kind == .solidEffect {
+      electronElement = Complex(p.microwaveAmplitude / 2, 0)
+      electronMove = Process(kind: .microwave, a: f.a, b: 0, c: 0, count: 1)
+      signs = f.a == 0 ? (-1, 1) : (1, -1)
+    } else {
+      electronElement = Complex(-p.electronCoupling / 2, 0)
+      electronMove = Process(kind: .electronFlipFlop, a: 0, b: 1, c: 0, count: 2)
+      signs = (-1, -1)
+    }
+    var amplitude = Complex<Double>.zero
+    var closest = Double.infinity
+    func path(_ first: Complex<Double>, _ second: Complex<Double>, intermediate eq: Double) {
+      guard first != .zero, second != .zero else { return }
+      let detuning = min(abs(eq), abs(ef - eq))
+      closest = min(closest, detuning)
+      guard detuning > 0 else { return }
+      let weight = ZeemanCouplings.secondOrderWeight(start: 0, intermediate: eq, end: ef)
+      amplitude = amplitude + second * first * Complex(weight, 0)
+    }
+    // Electrons first, then the nucleus with b_k in the intermediate.
+    path(
+      electronElement, hyperfine(pseudosecularField(w, nucleus: k, signs: signs)),
+      intermediate: detuning(w, electronMove))
+    // The nucleus first, then the electrons.
+    path(
+      hyperfine(pseudosecularField(w, nucleus: k)), electronElement,
+      intermediate: detuning(w, Process(kind: .hyperfineNuclearFlip, a: nucleus, b: 0, c: 0, count: 1)))
+    let electrons = f.count - 1
+    let scale = max(abs(ef), ZeemanCouplings.ownDecay(p, electrons: electrons, nuclei: 1))
+    guard amplitude != .zero, closest >= ZeemanProjection.secondOrderMargin * scale else { return nil }
+    return amplitude
+  }
+
+  /// The rate (s⁻¹) of process `index` in the walker's configuration.
+  /// - Complexity: O(1) (O(|F|²) for its 1–3 spins).
+  func rate(_ index: Int, _ w: Walker) -> Double {
+    let p = parameters, f = processes[index]
+    let v2: Double
+    switch f.kind {
+    case .electronRelaxation:
+      return (1 + (w.s[f.a] > 0 ? p.electronPolarization : -p.electronPolarization)) * p.electronRelaxation
+        / 2
+    case .nuclearRelaxation:
+      return p.nuclearRelaxation / 2
+    case .microwave:
+      v2 = p.microwaveAmplitude * p.microwaveAmplitude / 4
+    case .electronFlipFlop:
+      guard w.s[0] != w.s[1] else { return 0 }
+      v2 = p.electronCoupling * p.electronCoupling / 4
+    case .hyperfineNuclearFlip:
+      v2 = pseudosecularField(w, nucleus: f.a - 2).lengthSquared / 4
+    case .nuclearFlipFlop:
+      guard w.s[f.a] != w.s[f.b] else { return 0 }
+      let d = coupling[f.a * spinCount + f.b] / 2
+      v2 = d * d / 4
+    case .solidEffect, .crossEffect:
+      if f.kind == .crossEffect, w.s[0] == w.s[1] { return 0 }
+      let delta = detuning(w, f)
+      guard let v = secondOrderCoupling(w, f, detuning: delta), v.lengthSquared > 0 else { return 0 }
+      let gamma = coherenceDecay(w, index)
+      return ZeemanCouplings.incoherentRate(couplingSquared: v.lengthSquared, decay: gamma, detuning: delta)
+        ?? 0
+    case .otherSecondOrder:
+      return 0
+    }
+    guard v2 > 0 else { return 0 }
+    let delta = detuning(w, f), gamma = coherenceDecay(w, index)
+    return ZeemanCouplings.incoherentRate(couplingSquared: v2, decay: gamma, detuning: delta) ?? 0
+  }
+
+  /// Flips the spins of process `index` and recomputes the rates that depend on them.
+  func apply(_ index: Int, _ w: inout Walker, _ pending: inout [Int]) {
+    let f = processes[index]
+    for u in 0..<f.count {
+      let y = f[u]
+      w.s[y] = -w.s[y]
+      let change = 2 * w.s[y]
+      for x in zzNeighbours[y] { w.local[x] += coupling[x * spinCount + y] * change }
+    }
+    w.processStamp += 1
+    let stamp = w.processStamp
+    pending.removeAll(keepingCapacity: true)
+    for u in 0..<f.count {
+      for q in affected[f[u]] where w.processMarks[q] != stamp {
+        w.processMarks[q] = stamp
+        pending.append(q)
+      }
+    }
+    if pending.count * 8 > processes.count {
+      // Many leaves (an electron flip): set them all, then rebuild the sums once, O(P) instead of O(k log P).
+      // Every inner sum is its children's sum either way, so the tree is the same bit for bit.
+      for q in pending {
+        let r = rate(q, w)
+        w.tree.setLeaf(q, r)
+      }
+      w.tree.rebuild()
+    } else {
+      for q in pending {
+        let r = rate(q, w)
+        w.tree.set(q, r)
+      }
+    }
+  }
+
+  /// One trajectory from a sample of ρ_th (electron up with probability (1 − p)/2, nuclei ½), drawing from
+  /// stream (seed, trajectory); the spins' signs (±1) at each time, flat [time][spin], and the event count.
+  func trajectory(_ t: Int, seed: UInt64, times: [Double]) -> (signs: [Int8], events: Int) {
+    var rng = Xoshiro256StarStar(seed: seed, stream: UInt64(t))
+    let pe = parameters.electronPolarization
+    var s = [Double](repeating: 0, count: spinCount)
+    for x in 0..<spinCount {
+      let up = rng.uniform() < (x < 2 ? (1 - pe) / 2 : 0.5)
+      s[x] = up ? 0.5 : -0.5
+    }
+    var w = Walker(
+      s: s, local: localFields(s), tree: RateTree(count: processes.count),
+      processMarks: [Int](repeating: 0, count: processes.count))
+    for q in processes.indices {
+      let r = rate(q, w)
+      w.tree.set(q, r)
+    }
+    var out = [Int8](repeating: 0, count: times.count * spinCount)
+    var time = 0.0, next = 0, events = 0
+    var pending: [Int] = []
+    while next < times.count {
+      let total = w.tree.total
+      let step = total > 0 ? -Foundation.log(1 - rng.uniform()) / total : Double.infinity
+      while next < times.count, times[next] < time + step {
+        for x in 0..<spinCount { out[next * spinCount + x] = w.s[x] > 0 ? 1 : -1 }
+        next += 1
+      }
+      guard next < times.count else { break }
+      time += step
+      apply(w.tree.select(rng.uniform() * total), &w, &pending)
+      events += 1
+      if events % 65536 == 0 { w.local = localFields(w.s) }  // no drift of the incremental fields
+    }
+    return (out, events)
+  }
+}
+
+extension ZeemanKineticMonteCarlo.Process {
+  subscript(_ u: Int) -> Int { u == 0 ? a : u == 1 ? b : c }
+}
+
+// MARK: - The rate tree
+
+/// A binary sum tree over P non-negative rates: set one rate and select the process by a uniform draw in
+/// O(log P). Inner sums are recomputed from their children on every update, so the total never drifts.
+struct RateTree: Sendable {
+  private(set) var size: Int
+  private var sums: [Double]
+
+  init(count: Int) {
+    size = 1
+    while size < max(1, count) { size *= 2 }
+    sums = [Double](repeating: 0, count: 2 * size)
+  }
+
+  var total: Double { sums[1] }
+
+  /// - Complexity: O(log P).
+  mutating func set(_ index: Int, _ rate: Double) {
+    var i = size + index
+    sums[i] = rate
+    i /= 2
+    while i >= 1 {
+      sums[i] = sums[2 * i] + sums[2 * i + 1]
+      i /= 2
+    }
+  }
+
+  func rate(_ index: Int) -> Double { sums[size + index] }
+
+  /// Sets a leaf without updating the sums; ``rebuild()`` must follow before ``total`` or ``select(_:)``.
+  mutating func setLeaf(_ index: Int, _ rate: Double) { sums[size + index] = rate }
+
+  /// Recomputes every inner sum from the leaves. - Complexity: O(P).
+  mutating func rebuild() {
+    var i = size - 1
+    while i >= 1 {
+      sums[i] = sums[2 * i] + sums[2 * i + 1]
+      i -= 1
+    }
+  }
+
+  /// The index i with Σ_{j<i} r_j ≤ u < Σ_{j≤i} r_j for 0 ≤ u < total; a branch with zero sum is never
+  /// taken (rounding at the right end).
+  /// - Complexity: O(log P).
+  func select(_ u: Double) -> Int {
+    var i = 1, u = u
+    while i < size {
+      let left = sums[2 * i]
+      if (u < left && left > 0) || sums[2 * i + 1] <= 0 {
+        i = 2 * i
+      } else {
+        u -= left
+        i = 2 * i + 1
+      }
+    }
+    return i - size
+  }
+}
+
+// MARK: - Averages over trajectories
+
+/// The averages of a kinetic Monte Carlo run on its time grid, as relative polarizations −2⟨S_jz⟩/p and
+/// −2⟨I_kz⟩/p (``CrossEffectModel/relativePolarizations(_:)``), each with its standard error over the
+/// trajectories (sample standard deviation / √trajectories).
+public struct KineticMonteCarloResult: Sendable, Equatable {
+  public var times: [Double]
+  public var trajectories: Int
+  /// [electron][time].
+  public var electrons: [[Double]]
+  public var electronErrors: [[Double]]
+  /// [nucleus][time].
+  public var nuclei: [[Double]]
+  public var nucleusErrors: [[Double]]
+  /// The mean over the nuclei, [time], and its standard error (from the per-trajectory means).
+  public var total: [Double]
+  public var totalErrors: [Double]
+  /// Jumps made, all trajectories together.
+  public var events: Int
+}
+
+extension ZeemanKineticMonteCarlo {
+  /// Runs `trajectories` trajectories from samples of ρ_th, trajectory t drawing from stream (seed, t), on up
+  /// to `threads` threads; the result does not depend on the thread count (each trajectory is reduced in index
+  /// order, and the sums are of integers).
+  /// - Parameter times: ascending, ≥ 0 (s).
+  /// - Complexity: per event O(log P + Σ over the recomputed processes of their neighbour counts); memory
+  ///   O(trajectories · times · (2 + n)) bytes for the recorded signs.
+  public func run(times: [Double], trajectories: Int, seed: UInt64, threads: Int = 1) throws
+    -> KineticMonteCarloResult
+  {
+    guard trajectories > 0 else { throw CrossEffectError(message: "at least one trajectory is needed") }
+    guard zip(times, times.dropFirst()).allSatisfy({ $0 <= $1 }), times.allSatisfy({ $0 >= 0 && $0.isFinite })
+    else { throw CrossEffectError(message: "times must be finite, non-negative and ascending") }
+    let runs = try parallelMap(trajectories, threads: threads) { trajectory($0, seed: seed, times: times) }
+    let g = times.count, count = spinCount, n = count - 2
+    var sums = [Int](repeating: 0, count: g * count)
+    var totalSum = [Double](repeating: 0, count: g), totalSquares = [Double](repeating: 0, count: g)
+    var events = 0
+    for run in runs {
+      events += run.events
+      for i in 0..<(g * count) { sums[i] += Int(run.signs[i]) }
+      if n > 0 {
+        for time in 0..<g {
+          var m = 0
+          for x in 2..<count { m += Int(run.signs[time * count + x]) }
+          let mean = Double(m) / Double(n)
+          totalSum[time] += mean
+          totalSquares[time] += mean * mean
+        }
+      }
+    }
+    // A sign σ = ±1 is the relative polarization −σ/p; its sample variance is (1 − m²)·T/(T − 1) for mean m.
+    let pe = parameters.electronPolarization, t = Double(trajectories)
+    func stats(_ x: Int) -> (mean: [Double], error: [Double]) {
+      let m = (0..<g).map { Double(sums[$0 * count + x]) / t }
+      let error = m.map { trajectories > 1 ? (max(0, 1 - $0 * $0) / (t - 1)).squareRoot() / pe : .nan }
+      return (m.map { -$0 / pe }, error)
+    }
+    let all = (0..<count).map(stats)
+    let total = totalSum.map { -$0 / t / pe }
+    let totalErrors = (0..<g).map { i -> Double in
+      guard trajectories > 1 else { return .nan }
+      let mean = totalSum[i] / t
+      return (max(0, totalSquares[i] / t - mean * mean) / (t - 1)).squareRoot() / pe
+    }
+    return KineticMonteCarloResult(
+      times: times, trajectories: trajectories, electrons: all[0..<2].map(\.mean),
+      electronErrors: all[0..<2].map(\.error), nuclei: all[2...].map(\.mean),
+      nucleusErrors: all[2...].map(\.error),
+      total: n > 0 ? total : [Double](repeating: 0, count: g),
+      totalErrors: n > 0 ? totalErrors : [Double](repeating: 0, count: g),
+      events: events)
+  }
+}
+
+extension ZeemanKineticMonteCarlo {
+  /// Every process's rate in the Zeeman product state `bits` (bit x set = spin x up; at most 32 spins), with the
+  /// pattern it jumps to: for checking the local rates against ``ZeemanProjection``'s jumps.
+  func processRates(inState bits: UInt32) -> [(to: UInt32, kind: ZeemanProcessKind, rate: Double)] {
+    precondition(spinCount <= 32)
+    let s = (0..<spinCount).map { (bits >> UInt32($0)) & 1 == 1 ? 0.5 : -0.5 }
+    let w = Walker(s: s, local: localFields(s), tree: RateTree(count: 1), processMarks: [])
+    return processes.indices.map { q in
+      let f = processes[q]
+      let mask = (0..<f.count).reduce(UInt32(0)) { $0 | (1 << UInt32(f[$1])) }
+      return (bits ^ mask, f.kind, rate(q, w))
+    }
+  }
+}
