@@ -42,5 +42,14 @@ let package = Package(
       ],
       path: "Sources/ZenoSteadyState"
     ),
+    // The full cross-effect master equation on the 5-spin pentagon, timed against issue 10's targets.
+    .executableTarget(
+      name: "ce-full-master-equation",
+      dependencies: [
+        .product(name: "MasterEquations", package: mainPackage),
+        .product(name: "CrossEffect", package: mainPackage),
+      ],
+      path: "Sources/CrossEffectFullMasterEquation"
+    ),
   ]
 )

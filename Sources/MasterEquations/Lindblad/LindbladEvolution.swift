@@ -56,7 +56,7 @@ extension Lindbladian {
     case .shiftInvert:
       states = try shiftInvertEvolution(rho0, times: times, tolerance: tolerance, monitor: monitor)
     case .eigendecomposition, .denseExponential:
-      (states, used) = try denseEvolution(rho0, times: times, forceExponential: chosen == .denseExponential)
+      (states, used) = try denseEvolution(rho0, times: times, forceExponential: chosen == .denseExponential, tolerance: tolerance)
     }
     var traceError = 0.0, hermiticityError = 0.0
     for rho in states {
@@ -71,6 +71,18 @@ extension Lindbladian {
       times: times, states: states, method: used, traceError: traceError, hermiticityError: hermiticityError)
   }
 
+  /// The steady state the evolutions subtract: matrix-free to the tightest relative residual reached among
+  /// 1e-13, 1e-12 and the evolution's own tolerance (stiff generators have a rounding floor near 1e-12), or the
+  /// dense LU when the preconditioner cannot be built. An error δ in it is traceless, so the evolved
+  /// `ρ_ss + e^{tL}(ρ₀ − ρ_ss)` is exact at t = 0 and t → ∞ and off by at most |δ| in between.
+  private func stationaryReference(tolerance: Double) throws -> ComplexMatrix {
+    for target in [1e-13, 1e-12, max(tolerance, 1e-12)] {
+      if let state = try? steadyState(options: .init(tolerance: target)) { return state.rho }
+    }
+    if spins <= 6, let dense = try? denseSteadyState() { return dense.rho }
+    return try steadyState(options: .init(tolerance: max(tolerance, 1e-12))).rho
+  }
+
   /// Shift-and-invert Krylov from the last computed state: the next output time t sets γ = t − t_c, and every
   /// later output time within 10γ of t_c is taken from the same space; then the state moves on. The steady
   /// state is solved first and only the (traceless) deviation from it is evolved.
@@ -82,7 +94,7 @@ extension Lindbladian {
     let size = dimension
     // ρ(t) = ρ_ss + exp(tL)(ρ₀ − ρ_ss): the evolved part is traceless, and (1 − γL)⁻¹ keeps it so, so the trace
     // is exact to rounding whatever the Krylov error, and the part that is evolved decays.
-    let stationary = op.vector(fromComputational: try steadyState(options: .init(tolerance: 1e-13)).rho)
+    let stationary = op.vector(fromComputational: try stationaryReference(tolerance: tolerance))
     let start = op.vector(fromComputational: rho0)
     let scale = frobenius(start)
     var current = zip(start, stationary).map { $0 - $1 }
@@ -134,15 +146,23 @@ extension Lindbladian {
   /// generator has none). If the expansion coefficients show ill-conditioned eigenvectors (Σ|c_j| > 10⁶ ‖ρ₀‖
   /// with unit eigenvectors: more than six digits lost to cancellation), products of dense exponentials
   /// `exp(L(t_k − t_{k−1}))` are used instead.
-  private func denseEvolution(_ rho0: ComplexMatrix, times: [Double], forceExponential: Bool) throws
+  private func denseEvolution(_ rho0: ComplexMatrix, times: [Double], forceExponential: Bool, tolerance: Double) throws
     -> ([ComplexMatrix], LindbladTrajectory.Method)
   {
     let s = try superoperator()
     let d = dimension
-    let stationary = try (try? steadyState(options: .init(tolerance: 1e-13)).rho) ?? denseSteadyState().rho
+    let stationary = try stationaryReference(tolerance: tolerance)
     let v0 = zip(rho0.elements, stationary.elements).map { $0 - $1 }
+    // The exact deviation is Hermitian and traceless at every time; its rounding-level departures from both
+    // (amplified by ill-conditioned eigenvectors in stiff problems) are projected out.
     func state(_ deviation: [Complex<Double>]) -> ComplexMatrix {
-      ComplexMatrix(rows: d, columns: d, elements: zip(deviation, stationary.elements).map { $0 + $1 })
+      var trace = Complex<Double>.zero
+      for i in 0..<d { trace += deviation[i + i * d] }
+      let shift = trace * Complex(1 / Double(d), 0)
+      return ComplexMatrix(rows: d, columns: d) { r, c in
+        let h = (deviation[r + c * d] + deviation[c + r * d].conjugate) * Complex(0.5, 0) - (r == c ? Complex(shift.real, 0) : .zero)
+        return h + stationary[r, c]
+      }
     }
     if !forceExponential {
       let eig = try s.generalEigen()
