@@ -49,7 +49,7 @@ import Testing
     #expect(abs(a.nuclei[0] - b.nuclei[0]) < 2e-6)
     #expect(zip(a.electrons, b.electrons).allSatisfy { abs($0 - $1) < 2e-6 })
   }
-  let steady = try model.lindbladian.steadyState(options: .init(tolerance: 1e-13))
+  let steady = try model.lindbladian.steadyState(options: .init(tolerance: 1e-11))
   let final = model.relativePolarizations(rational.states.last!).nuclei[0]
   #expect(abs(final - model.relativePolarizations(steady.rho).nuclei[0]) < 1e-9)
   #expect(final > 0.9)  // the nucleus ends at ~95 % of the electrons' thermal polarization
