@@ -91,8 +91,7 @@ struct MergeCommand: AsyncParsableCommand {
       let records = try runs.flatMap { try $0.records(ThermalMixingRecord.self) }
       try writeCheckpoints(records, into: out)
       let point = ThermalMixingPoint(config: config, explicit: nil, records: records)
-      try ThermalMixingCommand.SteadyState.writeProfile(
-        point, output: out, electrons: config.integer("electrons"), realizations: records.count, render: render)
+      try ThermalMixingModel.writePointOutputs(point, config: config, output: out, render: render)
       encoded = try JSONCoding.encodeResult(
         ResultFile(
           results: MergedResult(point: point, units: ThermalMixingPoint.units, mergedFrom: sources),

@@ -44,8 +44,8 @@ enum ThermalMixingFigures {
       -> [ThermalMixingPoint]
     {
       let points = try ThermalMixingRunner.sweepPoints(c, parameter: parameter, values: values)
-      let s = try await ThermalMixingRunner.run(
-        session: session, points: points, explicit: nil, phase: phase, label: phase)
+      let s = try await EnsembleRunner<ThermalMixingModel>.run(
+        session: session, points: points, sample: nil, phase: phase, label: phase)
       try session.output.writeCSV(
         ThermalMixingRunner.sweepTable(parameter: parameter, points: points, summaries: s), to: file)
       return s
@@ -62,8 +62,8 @@ enum ThermalMixingFigures {
           try base.setting("dipolar_strength", to: .string("\(u) MHz")), parameter: "microwave_frequency",
           values: mhz(offsets.map { we + $0 }))
       }
-      let all = try await ThermalMixingRunner.run(
-        session: session, points: sweeps.flatMap { $0 }, explicit: nil, phase: "profile", label: "profile")
+      let all = try await EnsembleRunner<ThermalMixingModel>.run(
+        session: session, points: sweeps.flatMap { $0 }, sample: nil, phase: "profile", label: "profile")
       var results = [String: [ThermalMixingPoint]]()
       for (k, u) in couplings.enumerated() {
         let summaries = Array(all[(k * offsets.count)..<((k + 1) * offsets.count)])
