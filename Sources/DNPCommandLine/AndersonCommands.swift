@@ -10,73 +10,8 @@ struct AndersonCommand: AsyncParsableCommand {
     commandName: "anderson", abstract: "Free fermions on a 3D Anderson lattice (AF paper).",
     subcommands: [Polarization.self, Sweep.self, DensityOfStates.self, Overlap.self])
 
-  struct Polarization: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-      abstract:
-        "Stationary nuclear polarization (eq. 20), its GOE reference (eq. 23) and localization diagnostics over realizations.",
-      discussion: AndersonConfig.schema.helpText)
-    @OptionGroup var options: RunOptions
-
-    func run() async throws {
-      var config = try options.resolve(AndersonConfig.schema)
-      let explicit = try AndersonConfig.prepare(&config, task: "anderson polarization", sweeps: false)
-      let session = try RunSession(task: "anderson polarization", options: options, config: config)
-      let point = try await AndersonRunner.run(
-        session: session, points: [config], explicit: explicit, phase: "realizations", label: "realizations")[
-          0]
-      try session.output.writeCSV(AndersonRunner.realizationTable(point), to: "realizations.csv")
-      try session.writeResult(
-        PointResult(point: point, units: AndersonPoint.units), seed: UInt64(config.integer("seed")))
-      let n = point.realizations.count
-      session.report(
-        "P_n = \(spread(point.nuclearPolarization, point.nuclearPolarizationStd, n: n, meanFormat: "%.6g", stdFormat: "%.2g")) (GOE \(spread(point.nuclearPolarizationGOE, point.nuclearPolarizationGOEStd, n: n, meanFormat: "%.6g", stdFormat: "%.2g"))"
-          + String(
-            format: ", thermal %.3g), I_2 = %.4g, <r> = %.4f over %d realizations; result in %@",
-            point.thermalNuclearPolarization, point.ipr, point.levelSpacingRatio, n,
-            session.output.url("result.json").path))
-    }
-  }
-
-  struct Sweep: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-      abstract: "P_n and P_n^GOE over the values of one key (sweep_parameter, sweep_values), e.g. hopping.",
-      discussion: AndersonConfig.schema.helpText)
-    @OptionGroup var options: RunOptions
-
-    func run() async throws {
-      var config = try options.resolve(AndersonConfig.schema)
-      let explicit = try AndersonConfig.prepare(&config, task: "anderson sweep", sweeps: true)
-      let (parameter, points) = try AndersonConfig.sweep(config, explicit: explicit)
-      let session = try RunSession(task: "anderson sweep", options: options, config: config)
-      let summaries = try await AndersonRunner.run(
-        session: session, points: points, explicit: explicit, phase: "points", label: parameter)
-      try session.output.writeCSV(
-        AndersonRunner.sweepTable(parameter: parameter, points: points, summaries: summaries), to: "sweep.csv"
-      )
-      var series: [GnuplotFigure.Series] = [
-        .init(file: "sweep.csv", x: 1, y: 2, error: 3, title: "Anderson (eq. 21)", style: .errorbars),
-        .init(file: "sweep.csv", x: 1, y: 4, error: 5, title: "GOE (eq. 23)", style: .errorbars),
-      ]
-      if parameter == "hopping" {
-        series.append(try AndersonRunner.criticalLine(config, summaries: summaries, session: session))
-      }
-      try session.plot(
-        GnuplotFigure(
-          name: "sweep",
-          title: "Nuclear polarization vs \(parameter.replacingOccurrences(of: "_", with: " "))",
-          xLabel: AndersonConfig.axisLabel(parameter),
-          yLabel: "nuclear polarization P_n",
-          note:
-            "\(AndersonConfig.sizeNote(config)), \(AndersonConfig.realizations(config, explicit: explicit)) realizations",
-          series: series))
-      try session.writeResult(
-        SweepResult(
-          sweepParameter: parameter, values: points.map { $0.text(parameter) }, points: summaries,
-          units: AndersonPoint.units),
-        seed: UInt64(config.integer("seed")))
-      session.report("sweep of \(parameter) over \(points.count) points written to \(session.output.directory.path)")
-    }
-  }
+  typealias Polarization = PointCommand<AndersonModel>
+  typealias Sweep = SweepCommand<AndersonModel>
 
   struct DensityOfStates: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -404,56 +339,11 @@ struct OverlapResult: Codable, Sendable {
 
 // MARK: - Runner
 
-/// Runs the realizations of Anderson parameter points, checkpointed and in parallel (one realization is one
-/// dense N_e×N_e eigenproblem, so a single item gives BLAS every thread).
+/// The Anderson tasks beyond the generic point and sweep (``AndersonModel``): density of states, overlap
+/// functions, and their tables.
 enum AndersonRunner {
   /// 2π·10⁶: rad/s per MHz.
   static let megahertz = 2 * Double.pi * 1e6
-
-  /// Runs every point's realizations. Points that share the spectrum keys (L, t, w, boundary, ω_e, seed,
-  /// sample) share one diagonalization per realization: each work item is one (spectrum, realization) and
-  /// solves all its points with `solve(reusing:)`.
-  static func run(
-    session: RunSession, points: [ResolvedConfig], explicit: AndersonExplicitSample?, phase: String,
-    label: String
-  ) async throws -> [AndersonPoint] {
-    var groups = [[Int]]()
-    var groupOf = [String: Int]()
-    for (k, c) in points.enumerated() {
-      let key = AndersonConfig.spectrumFingerprint(c)
-      if let g = groupOf[key] {
-        groups[g].append(k)
-      } else {
-        groupOf[key] = groups.count
-        groups.append([k])
-      }
-    }
-    var items = [(group: Int, realization: Int)]()
-    for (g, members) in groups.enumerated() {
-      for r in 0..<AndersonConfig.realizations(points[members[0]], explicit: explicit) {
-        items.append((g, r))
-      }
-    }
-    let work = items, fixedGroups = groups
-    for point in points { try AndersonConfig.checkNucleus(point) }
-    if let w = AndersonConfig.degeneracyWarning(points, explicit: explicit) { session.warn(w) }
-    let records: [[AndersonRecord]] = try await session.map(
-      count: work.count, phase: phase, label: label, inner: .blas,
-      memoryPerItem: AndersonConfig.memoryPerRealization(points)
-    ) { i, _ in
-      let (g, r) = work[i]
-      let problems = fixedGroups[g].map {
-        AndersonConfig.problem(points[$0], explicit: explicit, realization: r)
-      }
-      let spectrum = try problems[0].spectrum()
-      return try problems.map { AndersonRecord(try $0.solve(reusing: spectrum), realization: r) }
-    }
-    var perPoint = [[AndersonRecord]](repeating: [], count: points.count)
-    for (i, item) in work.enumerated() {
-      for (j, k) in fixedGroups[item.group].enumerated() { perPoint[k].append(records[i][j]) }
-    }
-    return points.enumerated().map { AndersonPoint(config: $1, records: perPoint[$0]) }
-  }
 
   /// Mean and std of a histogram over realizations.
   struct Curve: Sendable {

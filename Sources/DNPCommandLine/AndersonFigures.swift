@@ -161,8 +161,8 @@ enum AndersonFigures {
   // MARK: - Fig. 3: P_n vs t, Anderson vs GOE
 
   static func goeComparisonFigure(_ f: FigureContext, session: RunSession) async throws {
-    let points = try await AndersonRunner.run(
-      session: session, points: f.hoppings, explicit: f.explicit, phase: "hopping",
+    let points = try await EnsembleRunner<AndersonModel>.run(
+      session: session, points: f.hoppings, sample: f.explicit, phase: "hopping",
       label: "hopping × realizations")
     try session.output.writeCSV(
       AndersonRunner.sweepTable(parameter: "hopping", points: f.hoppings, summaries: points), to: "fig3.csv")
@@ -223,8 +223,8 @@ enum AndersonFigures {
   ) async throws {
     let all = families.microwave + families.nuclear
     // Every family's point at a given t shares the spectrum: one diagonalization per (t, realization).
-    let summaries = try await AndersonRunner.run(
-      session: session, points: all.flatMap(\.points), explicit: f.explicit, phase: "hopping",
+    let summaries = try await EnsembleRunner<AndersonModel>.run(
+      session: session, points: all.flatMap(\.points), sample: f.explicit, phase: "hopping",
       label: "hopping × realizations")
     let n = f.hoppings.count
     var series = [String: [AndersonPoint]]()
