@@ -8,7 +8,7 @@ import Foundation
 /// One work item of a run is one realization of one *group* of parameter points: points with the same
 /// ``sharingKey(_:)`` share the expensive part of a realization (e.g. one diagonalization), and their
 /// ``Checkpoint`` holds one ``Realization`` per point of the group.
-protocol DNPModel {
+protocol DNPModel: SendableMetatype {
   /// An explicit sample read from the `sample` key (replacing random disorder).
   associatedtype Sample: Sendable
   /// One realization of one parameter point, as result.json reports it.
@@ -78,4 +78,9 @@ extension DNPModel {
 
 extension DNPModel where Checkpoint == Realization {
   static func realizations(in checkpoint: Checkpoint) -> [Realization] { [checkpoint] }
+}
+
+/// Every model on the generic pipeline.
+enum ModelRegistry {
+  static var models: [any DNPModel.Type] { [ThermalMixingModel.self, AndersonModel.self] }
 }

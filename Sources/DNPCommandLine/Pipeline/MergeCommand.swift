@@ -109,10 +109,9 @@ struct MergeCommand: AsyncParsableCommand {
   }
 
   /// The models whose point task's runs can be merged, by that task's name.
-  static let models: [String: any DNPModel.Type] = Dictionary(
-    uniqueKeysWithValues: ([ThermalMixingModel.self, AndersonModel.self] as [any DNPModel.Type]).map {
-      ($0.pointTaskName, $0)
-    })
+  static var models: [String: any DNPModel.Type] {
+    Dictionary(uniqueKeysWithValues: ModelRegistry.models.map { ($0.pointTaskName, $0) })
+  }
 
   /// Writes the merged realizations as checkpoints, the point task's tables and figures, and returns the
   /// encoded result.json: the statistics recomputed over every realization, as one run would have them.
