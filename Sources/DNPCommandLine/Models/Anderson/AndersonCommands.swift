@@ -43,7 +43,7 @@ struct AndersonCommand: AsyncParsableCommand {
           series: [.init(file: "dos.csv", x: 1, y: 2, error: 3, title: "ρ(ε)", style: .errorbars)]))
       try session.writeResult(
         DensityOfStatesResult(
-          energyMHz: energies, density: curve.mean, densityStd: curve.std,
+          energyMHz: energies, densityPerMHz: curve.mean, densityStd: curve.std,
           binWidthMHz: width / AndersonRunner.megahertz,
           realizations: curve.realizations),
         seed: UInt64(config.integer("seed")))
@@ -72,7 +72,7 @@ struct AndersonCommand: AsyncParsableCommand {
       ])
       for k in 0..<bins {
         table.append([
-          result.omegaMHz[k], result.overlap[k], result.overlapStd[k], result.correlation[k],
+          result.omegaMHz[k], result.overlapPerMHz[k], result.overlapStd[k], result.correlation[k],
           result.correlationStd[k],
         ])
       }
@@ -243,27 +243,6 @@ struct AndersonPoint: Codable, Sendable {
     realizations = records
   }
 
-  enum CodingKeys: String, CodingKey {
-    case size, sites
-    case nuclearPolarization = "nuclear_polarization"
-    case nuclearPolarizationStd = "nuclear_polarization_std"
-    case nuclearPolarizationGOE = "nuclear_polarization_goe"
-    case nuclearPolarizationGOEStd = "nuclear_polarization_goe_std"
-    case nuclearPolarizationClosedForm = "nuclear_polarization_closed_form"
-    case nuclearPolarizationClosedFormStd = "nuclear_polarization_closed_form_std"
-    case thermalNuclearPolarization = "thermal_nuclear_polarization"
-    case ipr
-    case iprStd = "ipr_std"
-    case levelSpacingRatio = "level_spacing_ratio"
-    case levelSpacingRatioStd = "level_spacing_ratio_std"
-    case overlapAtLarmor = "overlap_at_larmor"
-    case overlapAtLarmorStd = "overlap_at_larmor_std"
-    case correlationAtLarmor = "correlation_at_larmor"
-    case correlationAtLarmorStd = "correlation_at_larmor_std"
-    case meanBias = "mean_bias"
-    case realizations
-  }
-
   static let units: [String: String] = [
     "nuclear_polarization":
       "dimensionless, P_n = 2<I^z> of eq. (20) with the Anderson eigenfunctions (eq. 21)",
@@ -289,7 +268,7 @@ struct AndersonPoint: Codable, Sendable {
 /// result.json of `dos`.
 struct DensityOfStatesResult: Encodable {
   var energyMHz: [Double]
-  var density: [Double]
+  var densityPerMHz: [Double]
   var densityStd: [Double]
   var binWidthMHz: Double
   var realizations: Int
@@ -297,19 +276,12 @@ struct DensityOfStatesResult: Encodable {
     "energy_MHz": "MHz, bin centres of (e - omega_e)/2pi",
     "density_per_MHz": "1/MHz, rho per state and per unit omega/2pi",
   ]
-  enum CodingKeys: String, CodingKey {
-    case energyMHz = "energy_MHz"
-    case density = "density_per_MHz"
-    case densityStd = "density_std"
-    case binWidthMHz = "bin_width_MHz"
-    case realizations, units
-  }
 }
 
 /// result.json of `overlap`: K(ω), C(ω) histograms and the values at ω_n.
 struct OverlapResult: Codable, Sendable {
   var omegaMHz: [Double]
-  var overlap: [Double]
+  var overlapPerMHz: [Double]
   var overlapStd: [Double]
   var correlation: [Double]
   var correlationStd: [Double]
@@ -325,16 +297,6 @@ struct OverlapResult: Codable, Sendable {
     "overlap_at_larmor": "1/MHz, K(omega_n) in the window of overlap_half_width",
     "correlation_at_larmor": "dimensionless, C(omega_n)", "ipr": "dimensionless, I_2 of eq. (27)",
   ]
-  enum CodingKeys: String, CodingKey {
-    case omegaMHz = "omega_MHz"
-    case overlap = "overlap_per_MHz"
-    case overlapStd = "overlap_std"
-    case correlation
-    case correlationStd = "correlation_std"
-    case overlapAtLarmor = "overlap_at_larmor"
-    case correlationAtLarmor = "correlation_at_larmor"
-    case ipr, realizations, units
-  }
 }
 
 // MARK: - Runner
@@ -421,7 +383,7 @@ enum AndersonRunner {
     let k = Curve(samples.map(\.overlap)), c = Curve(samples.map(\.correlation))
     let width = (upper - lower) / Double(bins)
     return OverlapResult(
-      omegaMHz: (0..<bins).map { (lower + (Double($0) + 0.5) * width) / megahertz }, overlap: k.mean,
+      omegaMHz: (0..<bins).map { (lower + (Double($0) + 0.5) * width) / megahertz }, overlapPerMHz: k.mean,
       overlapStd: k.std, correlation: c.mean, correlationStd: c.std,
       overlapAtLarmor: finiteStatistics(samples.map(\.overlapAtLarmor)).mean,
       correlationAtLarmor: finiteStatistics(samples.map(\.correlationAtLarmor)).mean,

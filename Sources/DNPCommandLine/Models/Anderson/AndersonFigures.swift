@@ -131,23 +131,16 @@ enum AndersonFigures {
       var figure: String
       var hoppingMHz: [Double]
       var energyMHz: [Double]
-      var density: [[Double]]
+      var densityPerMHz: [[Double]]
       var densityStd: [[Double]]
       var realizations: Int
       var units = [
         "energy_MHz": "MHz, (e - omega_e)/2pi bin centres", "density_per_MHz": "1/MHz, one row per hopping",
       ]
-      enum CodingKeys: String, CodingKey {
-        case figure, realizations, units
-        case hoppingMHz = "hopping_MHz"
-        case energyMHz = "energy_MHz"
-        case density = "density_per_MHz"
-        case densityStd = "density_std"
-      }
     }
     try session.writeResult(
       Result(
-        figure: f.figure, hoppingMHz: ts, energyMHz: energies, density: curves.map(\.mean),
+        figure: f.figure, hoppingMHz: ts, energyMHz: energies, densityPerMHz: curves.map(\.mean),
         densityStd: curves.map(\.std),
         realizations: f.realizations),
       seed: f.seed)
@@ -338,25 +331,18 @@ enum AndersonFigures {
       var nuclearLarmorMHz: [Double]
       var correlation: [[Double]]
       var correlationStd: [[Double]]
-      var overlap: [[Double]]
+      var overlapPerMHz: [[Double]]
       var realizations: Int
       var units = [
         "correlation":
           "dimensionless, C(omega_n) of eq. (30), one row per hopping, one column per nuclear_larmor_MHz",
         "overlap_per_MHz": "1/MHz, K(omega_n) of eq. (25)",
       ]
-      enum CodingKeys: String, CodingKey {
-        case figure, correlation, realizations, units
-        case hoppingMHz = "hopping_MHz"
-        case nuclearLarmorMHz = "nuclear_larmor_MHz"
-        case correlationStd = "correlation_std"
-        case overlap = "overlap_per_MHz"
-      }
     }
     try session.writeResult(
       Result(
         figure: f.figure, hoppingMHz: ts, nuclearLarmorMHz: omegas, correlation: mean, correlationStd: std,
-        overlap: overlap, realizations: r),
+        overlapPerMHz: overlap, realizations: r),
       seed: f.seed)
   }
 

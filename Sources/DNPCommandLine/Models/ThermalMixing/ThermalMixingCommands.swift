@@ -41,10 +41,7 @@ struct ThermalMixingCommand: AsyncParsableCommand {
         throw NumericalFailure(computing: "the perturbative spin temperature (eqs. 20–25)", cause: error)
       }
       let session = try RunSession(task: "thermal-mixing spin-temperature", options: options, config: config)
-      struct Result: Encodable {
-        var spinTemperature: SpinTemperaturePair
-        enum CodingKeys: String, CodingKey { case spinTemperature = "spin_temperature" }
-      }
+      struct Result: Encodable { var spinTemperature: SpinTemperaturePair }
       try session.writeResult(
         Result(
           spinTemperature: SpinTemperaturePair(
@@ -88,19 +85,15 @@ struct ThermalMixingCommand: AsyncParsableCommand {
           xLabel: "eigenstate n / dimension (energy order)", yLabel: "<n|S^z_1|n>",
           note: "N = \(config.integer("electrons")), U = \(config.text("dipolar_strength")), realization 0",
           series: [.init(file: "eth.csv", x: 1, y: 2, title: "realization 0", style: .points)]))
+      /// δM: the mean adjacent difference.
       struct Result: Encodable {
-        var deltaM: Double
-        var deltaMStd: Double
+        var meanAdjacentDifference: Double
+        var meanAdjacentDifferenceStd: Double
         var perRealization: [Double]
-        enum CodingKeys: String, CodingKey {
-          case deltaM = "mean_adjacent_difference"
-          case deltaMStd = "mean_adjacent_difference_std"
-          case perRealization = "per_realization"
-        }
       }
       try session.writeResult(
         Result(
-          deltaM: stats.mean, deltaMStd: stats.standardDeviation,
+          meanAdjacentDifference: stats.mean, meanAdjacentDifferenceStd: stats.standardDeviation,
           perRealization: results.map(\.meanAdjacentDifference)),
         seed: UInt64(config.integer("seed")))
       session.report("δM = " + spread(stats.mean, stats.standardDeviation, n: results.count, digits: 5))

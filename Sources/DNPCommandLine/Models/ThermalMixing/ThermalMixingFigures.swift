@@ -214,11 +214,6 @@ enum ETHFigure {
       var electrons: [Int]
       var dipolarStrengthMHz: [Double]
       var meanAdjacentDifference: [[Double]]
-      enum CodingKeys: String, CodingKey {
-        case figure, electrons
-        case dipolarStrengthMHz = "dipolar_strength_MHz"
-        case meanAdjacentDifference = "mean_adjacent_difference"
-      }
     }
     try session.writeResult(
       Result(
