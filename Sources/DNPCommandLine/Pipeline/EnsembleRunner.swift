@@ -18,24 +18,21 @@ enum EnsembleRunner<Model: DNPModel> {
         groups.append([k])
       }
     }
-    var items = [(group: Int, realization: Int)]()
-    for (g, members) in groups.enumerated() {
-      for r in 0..<Model.realizationCount(points[members[0]], sample: sample) { items.append((g, r)) }
-    }
-    let work = items, fixedGroups = groups
+    let fixedGroups = groups
     try Model.beforeRun(points, sample: sample, session: session)
-    let checkpoints: [Model.Checkpoint] = try await session.map(
-      count: work.count, phase: phase, label: label, inner: Model.inner,
-      memoryPerItem: Model.memoryPerItem(points)
-    ) { i, threads, report in
-      let (g, r) = work[i]
-      return try Model.realize(
+    let checkpoints: [[Model.Checkpoint]] = try await session.mapRealizations(
+      counts: groups.map { Model.realizationCount(points[$0[0]], sample: sample) }, phase: phase,
+      label: label, inner: Model.inner, memoryPerItem: Model.memoryPerItem(points)
+    ) { g, r, threads, report in
+      try Model.realize(
         fixedGroups[g].map { points[$0] }, sample: sample, realization: r, threads: threads, report: report)
     }
     var perPoint = [[Model.Realization]](repeating: [], count: points.count)
-    for (i, item) in work.enumerated() {
-      let records = Model.realizations(in: checkpoints[i])
-      for (j, k) in fixedGroups[item.group].enumerated() { perPoint[k].append(records[j]) }
+    for (g, members) in groups.enumerated() {
+      for checkpoint in checkpoints[g] {
+        let records = Model.realizations(in: checkpoint)
+        for (j, k) in members.enumerated() { perPoint[k].append(records[j]) }
+      }
     }
     let summaries = points.enumerated().map { Model.summarize($1, sample: sample, realizations: perPoint[$0]) }
     for (k, summary) in summaries.enumerated() {
@@ -43,5 +40,29 @@ enum EnsembleRunner<Model: DNPModel> {
       for w in Model.warnings(of: summary) { session.warn(at + w) }
     }
     return summaries
+  }
+}
+
+extension RunSession {
+  /// The one flatten → map → regroup of the command line: item `(point, realization)` for every point and
+  /// each of its `counts[point]` realizations, point-major, computed by
+  /// ``map(count:phase:label:inner:memoryPerItem:_:)`` (checkpoints, resume, shards), and returned per point
+  /// in realization order.
+  func mapRealizations<R: Codable & Sendable>(
+    counts: [Int], phase: String, label: String, inner: ExecutionPolicy.InnerParallelism = .model,
+    memoryPerItem: Double? = nil,
+    _ work: @escaping @Sendable (
+      _ point: Int, _ realization: Int, _ innerThreads: Int, _ report: @escaping @Sendable (Double) -> Void
+    ) throws -> R
+  ) async throws -> [[R]] {
+    let items = counts.enumerated().flatMap { k, n in (0..<n).map { (point: k, realization: $0) } }
+    let results = try await map(
+      count: items.count, phase: phase, label: label, inner: inner, memoryPerItem: memoryPerItem
+    ) { i, threads, report in try work(items[i].point, items[i].realization, threads, report) }
+    var start = 0
+    return counts.map { n in
+      defer { start += n }
+      return Array(results[start..<(start + n)])
+    }
   }
 }

@@ -329,23 +329,17 @@ enum AndersonRunner {
     upper: Double,
     bins: Int, phase: String
   ) async throws -> [Curve] {
-    var items = [(point: Int, realization: Int)]()
-    for (k, c) in points.enumerated() {
-      for r in 0..<AndersonConfig.realizations(c, explicit: explicit) { items.append((k, r)) }
-    }
-    let work = items
-    let histograms: [[Double]] = try await session.map(
-      count: work.count, phase: phase, label: "density of states", inner: .blas,
-      memoryPerItem: AndersonConfig.memoryPerRealization(points)
-    ) { i, _ in
-      let (k, r) = work[i]
+    let histograms: [[[Double]]] = try await session.mapRealizations(
+      counts: points.map { AndersonConfig.realizations($0, explicit: explicit) }, phase: phase,
+      label: "density of states", inner: .blas, memoryPerItem: AndersonConfig.memoryPerRealization(points)
+    ) { k, r, _, _ in
       let lattice = try AndersonConfig.problem(points[k], explicit: explicit, realization: r).lattice()
       let energies = try lattice.shiftedMatrix().symmetricEigenvalues()
       let h = LocalizationDiagnostics.densityOfStates(
         offsets: energies, lower: lower, upper: upper, bins: bins)
       return h.values.map { $0 * megahertz }
     }
-    return points.indices.map { k in Curve(zip(work, histograms).filter { $0.0.point == k }.map(\.1)) }
+    return histograms.map(Curve.init)
   }
 
   /// One realization's K(ω), C(ω) histograms and its values at ω_n (checkpoint of `overlap`).
@@ -367,10 +361,10 @@ enum AndersonRunner {
     let p = AndersonConfig.parameters(config)
     let delta = config.number("overlap_half_width")
     if let w = AndersonConfig.degeneracyWarning([config], explicit: explicit) { session.warn(w) }
-    let samples: [OverlapSample] = try await session.map(
-      count: count, phase: "realizations", label: "realizations", inner: .blas,
+    let samples: [OverlapSample] = try await session.mapRealizations(
+      counts: [count], phase: "realizations", label: "realizations", inner: .blas,
       memoryPerItem: AndersonConfig.memoryPerRealization(config)
-    ) { r, _ in
+    ) { _, r, _, _ in
       let spectrum = try AndersonConfig.problem(config, explicit: explicit, realization: r).spectrum()
       let f = LocalizationDiagnostics.overlapFunctions(spectrum, lower: lower, upper: upper, bins: bins)
       let atLarmor = LocalizationDiagnostics.overlap(
@@ -379,7 +373,7 @@ enum AndersonRunner {
         overlap: f.overlap.values.map { $0 * megahertz }, correlation: f.correlation.values,
         overlapAtLarmor: atLarmor.overlap * megahertz, correlationAtLarmor: atLarmor.correlation,
         ipr: LocalizationDiagnostics.inverseParticipationRatio(spectrum))
-    }
+    }[0]
     let k = Curve(samples.map(\.overlap)), c = Curve(samples.map(\.correlation))
     let width = (upper - lower) / Double(bins)
     return OverlapResult(

@@ -281,11 +281,11 @@ enum AndersonFigures {
     let r = f.realizations
     let points = f.hoppings, explicit = f.explicit
     if let w = AndersonConfig.degeneracyWarning(points, explicit: explicit) { session.warn(w) }
-    let samples: [CorrelationSample] = try await session.map(
-      count: points.count * r, phase: "hopping", label: "hopping × realizations", inner: .blas,
+    let samples: [[CorrelationSample]] = try await session.mapRealizations(
+      counts: points.map { _ in r }, phase: "hopping", label: "hopping × realizations", inner: .blas,
       memoryPerItem: AndersonConfig.memoryPerRealization(points)
-    ) { i, _ in
-      let spectrum = try AndersonConfig.problem(points[i / r], explicit: explicit, realization: i % r)
+    ) { j, realization, _, _ in
+      let spectrum = try AndersonConfig.problem(points[j], explicit: explicit, realization: realization)
         .spectrum()
       let values = omegas.map {
         LocalizationDiagnostics.overlap(
@@ -297,7 +297,7 @@ enum AndersonFigures {
     let ts = f.hoppingMHz
     var mean = [[Double]](), std = [[Double]](), overlap = [[Double]]()
     for j in points.indices {
-      let slice = samples[(j * r)..<((j + 1) * r)]
+      let slice = samples[j]
       let c = AndersonRunner.Curve(slice.map(\.correlation)), k = AndersonRunner.Curve(slice.map(\.overlap))
       mean.append(c.mean)
       std.append(c.std)

@@ -66,14 +66,13 @@ struct ThermalMixingCommand: AsyncParsableCommand {
       let session = try RunSession(task: "thermal-mixing eth", options: options, config: config)
       let count = explicit == nil ? config.integer("realizations") : 1
       let fixed = config
-      let results = try await session.map(
-        count: count, phase: "realizations", label: "realizations",
+      let results = try await session.mapRealizations(
+        counts: [count], phase: "realizations", label: "realizations",
         memoryPerItem: ThermalMixingConfig.memoryPerETH(electrons: config.integer("electrons"))
-      ) {
-        r, _ in
+      ) { _, r, _, _ in
         try EigenstateThermalization(
           sample: ThermalMixingConfig.sample(fixed, explicit: explicit, realization: r))
-      }
+      }[0]
       var table = CSVTable(header: ["eigenstate_fraction", "sz_1"])
       let first = results[0].spinExpectations
       for (n, s) in first.enumerated() { table.append([Double(n) / Double(max(1, first.count - 1)), s]) }

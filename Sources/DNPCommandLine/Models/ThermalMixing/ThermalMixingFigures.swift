@@ -177,16 +177,13 @@ enum ETHFigure {
         configs.append((n, u, c))
       }
     }
-    let items = configs.indices.flatMap { k in (0..<r).map { (k, $0) } }
     let fixed = configs.map(\.2)
-    let values = try await session.map(
-      count: items.count, phase: "eth", label: "eth",
+    let values = try await session.mapRealizations(
+      counts: configs.map { _ in r }, phase: "eth", label: "eth",
       memoryPerItem: ThermalMixingConfig.memoryPerETH(electrons: sizes.max() ?? 2)
-    ) { i, _ in
-      let (k, realization) = items[i]
-      let c = fixed[k]
-      return try EigenstateThermalization(
-        sample: ThermalMixingConfig.sample(c, explicit: nil, realization: realization)
+    ) { k, realization, _, _ in
+      try EigenstateThermalization(
+        sample: ThermalMixingConfig.sample(fixed[k], explicit: nil, realization: realization)
       )
       .meanAdjacentDifference
     }
@@ -196,7 +193,7 @@ enum ETHFigure {
         [u]
           + sizes.indices.map { s in
             let k = s * us.count + j
-            return SampleStatistics(Array(values[(k * r)..<((k + 1) * r)])).mean
+            return SampleStatistics(values[k]).mean
           })
     }
     try session.output.writeCSV(table, to: "fig4.csv")
