@@ -7,6 +7,8 @@ enum FigureScale: String, Sendable { case quick, paper }
 /// One paper figure `dnp reproduce` can run: its name, its scale defaults, and how it runs.
 struct FigureRecipe: Sendable {
   var name: String
+  /// The keys the figure sets itself (its curves and x axis): a user's value for them is refused.
+  var varies: [String] = []
   /// The scale's defaults as `--set` assignments, below the user's config file and `--set`.
   var presets: @Sendable (FigureScale) -> [String]
   /// Resolves the configuration (with ``presets``), checks it, and runs the figure into `options.output`.

@@ -57,7 +57,7 @@ enum AndersonFigures {
     _ figure: String, presets: @escaping @Sendable (_ paper: Bool) -> [String],
     body: @escaping @Sendable (FigureContext, _ start: () throws -> RunSession) async throws -> Void
   ) -> FigureRecipe {
-    FigureRecipe(name: figure, presets: { presets($0 == .paper) }) { scale, opts in
+    FigureRecipe(name: figure, varies: ["hopping"], presets: { presets($0 == .paper) }) { scale, opts in
       var config = try opts.resolve(AndersonConfig.schema, presets: presets(scale == .paper))
       try config.refuseIfSet("hopping", because: "\(figure) sweeps the hopping over 'sweep_values'")
       let explicit = try AndersonConfig.prepare(&config, task: figure, sweeps: true)

@@ -6,26 +6,31 @@ import ThermalMixing
 /// laptop; paper scale uses the paper's N = 12 and ≥ 100 realizations.
 enum ThermalMixingFigures {
   static let recipes: [FigureRecipe] = [
-    recipe("thermal-mixing-fig2", body: profileFigure),
-    recipe("thermal-mixing-fig3-coupling") { try await couplingFigure($0, $1, $2, kl: false) },
-    recipe("thermal-mixing-fig3-field", body: fieldFigure),
-    recipe("thermal-mixing-fig4", variesElectrons: true) { try await ETHFigure.reproduce(paper: $1 == .paper, session: $2) },
-    recipe("thermal-mixing-fig5") { try await couplingFigure($0, $1, $2, kl: true) },
+    recipe("thermal-mixing-fig2", varies: ["dipolar_strength", "microwave_frequency"], body: profileFigure),
+    recipe("thermal-mixing-fig3-coupling", varies: ["dipolar_strength"]) {
+      try await couplingFigure($0, $1, $2, kl: false)
+    },
+    recipe("thermal-mixing-fig3-field", varies: [], body: fieldFigure),
+    recipe("thermal-mixing-fig4", varies: ["electrons", "dipolar_strength"]) {
+      try await ETHFigure.reproduce(paper: $1 == .paper, session: $2)
+    },
+    recipe("thermal-mixing-fig5", varies: ["dipolar_strength"]) { try await couplingFigure($0, $1, $2, kl: true) },
   ]
 
   static var names: [String] { recipes.map(\.name) }
 
-  /// A figure: the scale's N and realizations (below the user's config and --set; a figure that varies N
-  /// itself gets only the realizations), the keys checked for the figure, one session, and `body`.
+  /// A figure that sets `varies` itself: the scale's N and realizations (below the user's config and --set;
+  /// a figure that varies N itself gets only the realizations), the keys checked for the figure, one
+  /// session, and `body`.
   static func recipe(
-    _ figure: String, variesElectrons: Bool = false,
+    _ figure: String, varies: [String],
     body: @escaping @Sendable (String, FigureScale, RunSession) async throws -> Void
   ) -> FigureRecipe {
     let presets: @Sendable (FigureScale) -> [String] = { scale in
       let all = scale == .paper ? ["electrons=12", "realizations=100"] : ["electrons=8", "realizations=12"]
-      return variesElectrons ? Array(all.dropFirst()) : all
+      return varies.contains("electrons") ? Array(all.dropFirst()) : all
     }
-    return FigureRecipe(name: figure, presets: presets) { scale, options in
+    return FigureRecipe(name: figure, varies: varies, presets: presets) { scale, options in
       var config = try options.resolve(ThermalMixingConfig.schema, presets: presets(scale))
       _ = try ThermalMixingConfig.prepare(&config, task: .figure(figure))
       config.unrecorded = Set(ThermalMixingKeyUse.figureKeys(figure))
