@@ -11,7 +11,8 @@ public struct DNPMain: AsyncParsableCommand {
       "Usage: dnp <model> <task> [--config FILE] [--output DIR] [--set key=value]... [--threads N] [--quiet] [--resume] [--shard K/N|slurm]",
     version: RunMetadata.programVersion,
     subcommands: [
-      ThermalMixingCommand.self, AndersonCommand.self, ReproduceCommand.self, PlotCommand.self,
+      ModelCommand<ThermalMixingModel>.self, ModelCommand<AndersonModel>.self, ReproduceCommand.self,
+      PlotCommand.self,
       MergeCommand.self,
       DemoCommand.self,
     ])

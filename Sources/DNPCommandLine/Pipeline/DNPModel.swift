@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 
 /// A model's command line: what the generic pipeline (``PointCommand``, ``SweepCommand``, ``EnsembleRunner``,
@@ -18,8 +19,10 @@ protocol DNPModel: SendableMetatype {
   /// The summary of one parameter point over its realizations.
   associatedtype Summary: Codable & Sendable
 
-  /// `dnp <commandName> …`.
+  /// `dnp <commandName> …`, its abstract, and its tasks beyond the point and sweep tasks.
   static var commandName: String { get }
+  static var abstract: String { get }
+  static var moreTasks: [any ParsableCommand.Type] { get }
   /// The single-point task's name (`dnp <commandName> <pointTask>`), and its abstract.
   static var pointTask: String { get }
   static var pointAbstract: String { get }

@@ -1,6 +1,15 @@
 import ArgumentParser
 import Foundation
 
+/// `dnp <model> …`: the model's point task, its sweep, and its other tasks.
+struct ModelCommand<Model: DNPModel>: AsyncParsableCommand {
+  static var configuration: CommandConfiguration {
+    CommandConfiguration(
+      commandName: Model.commandName, abstract: Model.abstract,
+      subcommands: [PointCommand<Model>.self, SweepCommand<Model>.self] + Model.moreTasks)
+  }
+}
+
 /// `dnp <model> <point task>`: one parameter point over its realizations.
 struct PointCommand<Model: DNPModel>: AsyncParsableCommand {
   static var configuration: CommandConfiguration {

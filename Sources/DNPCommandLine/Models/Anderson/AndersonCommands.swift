@@ -4,12 +4,8 @@ import DNPNumerics
 import Foundation
 import SpinPhysics
 
-/// `dnp anderson …`: the Anderson free-fermion model of the AF paper.
-struct AndersonCommand: AsyncParsableCommand {
-  static let configuration = CommandConfiguration(
-    commandName: "anderson", abstract: "Free fermions on a 3D Anderson lattice (AF paper).",
-    subcommands: [Polarization.self, Sweep.self, DensityOfStates.self, Overlap.self])
-
+/// The tasks of `dnp anderson …` (``ModelCommand``) beyond the generic polarization and sweep.
+enum AndersonCommand {
   typealias Polarization = PointCommand<AndersonModel>
   typealias Sweep = SweepCommand<AndersonModel>
 

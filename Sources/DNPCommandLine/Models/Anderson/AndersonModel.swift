@@ -1,4 +1,5 @@
 import AndersonDNP
+import ArgumentParser
 import Foundation
 
 /// The Anderson free-fermion model of the AF paper on the generic pipeline: `polarization` and `sweep`. Points
@@ -12,6 +13,10 @@ enum AndersonModel: DNPModel {
   typealias Summary = AndersonPoint
 
   static let commandName = "anderson"
+  static let abstract = "Free fermions on a 3D Anderson lattice (AF paper)."
+  static let moreTasks: [any ParsableCommand.Type] = [
+    AndersonCommand.DensityOfStates.self, AndersonCommand.Overlap.self,
+  ]
   static let pointTask = "polarization"
   static let pointAbstract =
     "Stationary nuclear polarization (eq. 20), its GOE reference (eq. 23) and localization diagnostics over realizations."

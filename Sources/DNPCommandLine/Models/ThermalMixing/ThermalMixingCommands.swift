@@ -3,13 +3,8 @@ import DNPNumerics
 import Foundation
 import ThermalMixing
 
-/// `dnp thermal-mixing …`: the thermal-mixing model of the TM paper.
-struct ThermalMixingCommand: AsyncParsableCommand {
-  static let configuration = CommandConfiguration(
-    commandName: "thermal-mixing",
-    abstract: "N electrons + 1 nucleus: exact diagonalization, master equation, spin temperature (TM paper).",
-    subcommands: [SteadyState.self, Sweep.self, SpinTemperatureTask.self, ETH.self])
-
+/// The tasks of `dnp thermal-mixing …` (``ModelCommand``) beyond the generic steady-state and sweep.
+enum ThermalMixingCommand {
   typealias SteadyState = PointCommand<ThermalMixingModel>
   typealias Sweep = SweepCommand<ThermalMixingModel>
 

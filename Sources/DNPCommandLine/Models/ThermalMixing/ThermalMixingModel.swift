@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import ThermalMixing
 
@@ -9,6 +10,11 @@ enum ThermalMixingModel: DNPModel {
   typealias Summary = ThermalMixingPoint
 
   static let commandName = "thermal-mixing"
+  static let abstract =
+    "N electrons + 1 nucleus: exact diagonalization, master equation, spin temperature (TM paper)."
+  static let moreTasks: [any ParsableCommand.Type] = [
+    ThermalMixingCommand.SpinTemperatureTask.self, ThermalMixingCommand.ETH.self,
+  ]
   static let pointTask = "steady-state"
   static let pointAbstract = "Stationary nuclear and electron polarizations over realizations."
   static let sweepAbstract =
