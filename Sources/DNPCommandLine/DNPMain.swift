@@ -10,11 +10,8 @@ public struct DNPMain: AsyncParsableCommand {
     discussion:
       "Usage: dnp <model> <task> [--config FILE] [--output DIR] [--set key=value]... [--threads N] [--quiet] [--resume] [--shard K/N|slurm]",
     version: RunMetadata.programVersion,
-    subcommands: [
-      ModelCommand<ThermalMixingModel>.self, ModelCommand<AndersonModel>.self, ReproduceCommand.self,
-      PlotCommand.self,
-      MergeCommand.self,
-      DemoCommand.self,
+    subcommands: ModelRegistry.models.map { $0.command } + [
+      ReproduceCommand.self, PlotCommand.self, MergeCommand.self, DemoCommand.self,
     ])
 
   public init() {}

@@ -75,6 +75,8 @@ extension DNPModel {
   static func sharingKey(_ c: ResolvedConfig) -> String? { nil }
   static func beforeRun(_ points: [ResolvedConfig], sample: Sample?, session: RunSession) throws {}
   static func warnings(of summary: Summary) -> [String] { [] }
+  /// `dnp <commandName> …`.
+  static var command: any ParsableCommand.Type { ModelCommand<Self>.self }
   /// `"<commandName> <pointTask>"`: the point task as `run.txt` and `dnp merge` name it.
   static var pointTaskName: String { "\(commandName) \(pointTask)" }
 }
@@ -83,7 +85,7 @@ extension DNPModel where Checkpoint == Realization {
   static func realizations(in checkpoint: Checkpoint) -> [Realization] { [checkpoint] }
 }
 
-/// Every model on the generic pipeline.
+/// Every model on the generic pipeline, in the order `dnp --help` lists them.
 enum ModelRegistry {
   static var models: [any DNPModel.Type] { [ThermalMixingModel.self, AndersonModel.self] }
 }
