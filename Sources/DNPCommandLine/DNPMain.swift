@@ -10,10 +10,8 @@ public struct DNPMain: AsyncParsableCommand {
     discussion:
       "Usage: dnp <model> <task> [--config FILE] [--output DIR] [--set key=value]... [--threads N] [--quiet] [--resume] [--shard K/N|slurm]",
     version: RunMetadata.programVersion,
-    subcommands: [
-      ThermalMixingCommand.self, AndersonCommand.self, ReproduceCommand.self, PlotCommand.self,
-      MergeCommand.self,
-      DemoCommand.self,
+    subcommands: ModelRegistry.models.map { $0.command } + [
+      ReproduceCommand.self, PlotCommand.self, MergeCommand.self, DemoCommand.self,
     ])
 
   public init() {}
@@ -23,7 +21,7 @@ public struct DNPMain: AsyncParsableCommand {
 struct ReproduceCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "reproduce", abstract: "Run a paper figure's sweep and write its plot.",
-    discussion: "Figures: " + (ThermalMixingFigures.names + AndersonFigures.names).joined(separator: ", "))
+    discussion: "Figures: " + FigureRegistry.names.joined(separator: ", "))
 
   @Argument(help: "The figure, e.g. thermal-mixing-fig3-coupling.") var figure: String
   @Option(help: "quick (minutes, small N) or paper (the paper's N and realizations).") var scale: String =
@@ -31,28 +29,16 @@ struct ReproduceCommand: AsyncParsableCommand {
   @OptionGroup var options: RunOptions
 
   func run() async throws {
-    guard let s = ThermalMixingFigures.Scale(rawValue: scale) else {
+    guard let s = FigureScale(rawValue: scale) else {
       throw ConfigError("--scale: '\(scale)' is not accepted; expected quick or paper")
     }
-    let all = ThermalMixingFigures.names + AndersonFigures.names
-    guard all.contains(figure) else {
-      throw ConfigError("unknown figure '\(figure)'; expected one of \(all.joined(separator: ", "))")
+    guard let recipe = FigureRegistry.recipe(figure) else {
+      throw ConfigError(
+        "unknown figure '\(figure)'; expected one of \(FigureRegistry.names.joined(separator: ", "))")
     }
     var opts = options
     if opts.output == "dnp-output" { opts.output = figure }
-    if AndersonFigures.names.contains(figure) {
-      try await AndersonFigures.reproduce(figure, scale: scale, options: opts)
-      return
-    }
-    // Scale defaults below the user's config and --set; fig4 varies N itself.
-    var presets = s == .paper ? ["electrons=12", "realizations=100"] : ["electrons=8", "realizations=12"]
-    if figure == "thermal-mixing-fig4" { presets.removeFirst() }
-    var config = try opts.resolve(ThermalMixingConfig.schema, presets: presets)
-    _ = try ThermalMixingConfig.prepare(&config, task: .figure(figure))
-    config.unrecorded = Set(ThermalMixingKeyUse.figureKeys(figure))
-    let session = try RunSession(task: "reproduce \(figure) --scale \(scale)", options: opts, config: config)
-    try await ThermalMixingFigures.reproduce(figure, scale: s, session: session)
-    session.report("\(figure): data, \(figure).gp and the plot are in \(session.output.directory.path)")
+    try await recipe.run(s, opts)
   }
 }
 

@@ -79,6 +79,7 @@ public enum JSONCoding {
   ) {
     let marker = "__dnp_non_finite__"
     let encoder = JSONEncoder()
+    encoder.keyEncodingStrategy = .custom { path in ReportKey.Key(stringValue: ReportKey.name(path.last!.stringValue)) }
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
     encoder.nonConformingFloatEncodingStrategy = .convertToString(
       positiveInfinity: marker, negativeInfinity: marker, nan: marker)

@@ -8,7 +8,28 @@ import Foundation
 /// `--set realizations=10`). The scale sets `size`, `realizations` and `sweep_values` (the t values) unless the
 /// config file or `--set` gives them; one diagonalization per (t, realization) serves every curve of a figure.
 enum AndersonFigures {
-  static let names = ["anderson-fig2", "anderson-fig3", "anderson-fig4", "anderson-fig7"]
+  static let recipes: [FigureRecipe] = [
+    recipe("anderson-fig2", presets: { paper in
+      ["size=8", "realizations=\(paper ? 60 : 20)", "sweep_values=\(list([1, 5, 8, 14]))"]
+    }) { f, start in
+      let spread = try AndersonRunner.spread(f.hoppings[maxIndex(f.hoppings)])
+      try await densityOfStatesFigure(f, spread: spread, session: try start())
+    },
+    recipe("anderson-fig3", presets: { paper in
+      ["size=\(paper ? 18 : 10)", "realizations=\(paper ? 60 : 16)", "sweep_values=\(hoppings(paper))"]
+    }) { f, start in try await goeComparisonFigure(f, session: try start()) },
+    recipe("anderson-fig4", presets: { paper in
+      ["size=\(paper ? 18 : 10)", "realizations=\(paper ? 60 : 10)", "sweep_values=\(hoppings(paper))"]
+    }) { f, start in
+      let families = try frequencyFamilies(f)
+      try await frequencyFigure(f, families: families, session: try start())
+    },
+    recipe("anderson-fig7", presets: { paper in
+      ["size=\(paper ? 20 : 12)", "realizations=\(paper ? 60 : 5)", "sweep_values=\(hoppings(paper))"]
+    }) { f, start in try await correlationFigure(f, session: try start()) },
+  ]
+
+  static var names: [String] { recipes.map(\.name) }
 
   /// Fig. 4 (left): ω_MW − ω_e in MHz, steps of 10 MHz towards the line centre from Table I's −40 MHz.
   static let microwaveOffsetsMHz: [Double] = [-40, -30, -20, -10]
@@ -21,71 +42,45 @@ enum AndersonFigures {
   static let quickHoppingsMHz: [Double] = [1.2, 2, 3.5, 5, 6.6, 9, 15, 30]
   static let paperHoppingsMHz: [Double] = [1.2, 1.6, 2.2, 3, 4, 5, 6, 6.6, 7.5, 9, 11, 14, 18, 24, 32]
 
-  /// The scale's defaults as `--set` assignments (the user's config file and `--set` win).
-  static func scaleDefaults(_ figure: String, paper: Bool) -> [String] {
-    func list(_ xs: [Double]) -> String {
-      "[" + xs.map { "\"\(format($0)) MHz\"" }.joined(separator: ", ") + "]"
-    }
-    let hoppings = list(paper ? paperHoppingsMHz : quickHoppingsMHz)
-    switch figure {
-    case "anderson-fig2":
-      return ["size=8", "realizations=\(paper ? 60 : 20)", "sweep_values=\(list([1, 5, 8, 14]))"]
-    case "anderson-fig7":
-      return ["size=\(paper ? 20 : 12)", "realizations=\(paper ? 60 : 5)", "sweep_values=\(hoppings)"]
-    case "anderson-fig4":
-      return ["size=\(paper ? 18 : 10)", "realizations=\(paper ? 60 : 10)", "sweep_values=\(hoppings)"]
-    default:
-      return ["size=\(paper ? 18 : 10)", "realizations=\(paper ? 60 : 16)", "sweep_values=\(hoppings)"]
-    }
+  /// A list of MHz values as a `--set` value.
+  static func list(_ xs: [Double]) -> String {
+    "[" + xs.map { "\"\(format($0)) MHz\"" }.joined(separator: ", ") + "]"
   }
 
-  /// Runs one figure with `options` (the caller has set `options.output` to the figure name if none was given).
-  static func reproduce(_ figure: String, scale: String, options: RunOptions) async throws {
-    guard names.contains(figure) else {
-      throw ConfigError("unknown figure '\(figure)'; expected one of \(names.joined(separator: ", "))")
+  /// The scale's t values as a `--set` value.
+  static func hoppings(_ paper: Bool) -> String { list(paper ? paperHoppingsMHz : quickHoppingsMHz) }
+
+  /// A figure: its scale defaults (`--set` assignments below the user's config file and `--set`), the
+  /// checks every figure shares, and `body`, which gets the figure's context and starts the session once its
+  /// own checks have passed.
+  static func recipe(
+    _ figure: String, presets: @escaping @Sendable (_ paper: Bool) -> [String],
+    body: @escaping @Sendable (FigureContext, _ start: () throws -> RunSession) async throws -> Void
+  ) -> FigureRecipe {
+    FigureRecipe(name: figure, varies: ["hopping"], presets: { presets($0 == .paper) }) { scale, opts in
+      var config = try opts.resolve(AndersonConfig.schema, presets: presets(scale == .paper))
+      try config.refuseIfSet("hopping", because: "\(figure) sweeps the hopping over 'sweep_values'")
+      let explicit = try AndersonConfig.prepare(&config, task: figure, sweeps: true)
+      if let p = config.optionalText("sweep_parameter"), p != "hopping" {
+        throw ConfigError(
+          "key 'sweep_parameter': \(figure) varies the hopping; leave 'sweep_parameter' out (or set it to \"hopping\") and give the t values in 'sweep_values'"
+        )
+      }
+      guard let values = config.values["sweep_values"]?.items else {
+        throw ConfigError(
+          "key 'sweep_values': \(figure) needs the hopping values, e.g. [\"2 MHz\", \"6.6 MHz\"]")
+      }
+      // Recorded, so that metadata.config says what 'sweep_values' are.
+      config = try config.setting("sweep_parameter", to: .string("hopping"))
+      let hoppings = try AndersonConfig.sweepPoints(
+        config, parameter: "hopping", values: values, explicit: explicit)
+      let task = "reproduce \(figure) --scale \(scale.rawValue)"
+      let context = FigureContext(
+        figure: figure, scale: scale.rawValue, config: config, hoppings: hoppings, explicit: explicit)
+      let fixed = config
+      try await body(context) { try RunSession(task: task, options: opts, config: fixed) }
+      print("\(figure): data, scripts (*.gp) and plots are in \(RunOutput(path: opts.output).directory.path)")
     }
-    guard scale == "quick" || scale == "paper" else {
-      throw ConfigError("--scale: '\(scale)' is not accepted; expected quick or paper")
-    }
-    let opts = options
-    // Scale defaults below the user's config and --set.
-    var config = try opts.resolve(
-      AndersonConfig.schema, presets: scaleDefaults(figure, paper: scale == "paper"))
-    try config.refuseIfSet("hopping", because: "\(figure) sweeps the hopping over 'sweep_values'")
-    let explicit = try AndersonConfig.prepare(&config, task: figure, sweeps: true)
-    if let p = config.optionalText("sweep_parameter"), p != "hopping" {
-      throw ConfigError(
-        "key 'sweep_parameter': \(figure) varies the hopping; leave 'sweep_parameter' out (or set it to \"hopping\") and give the t values in 'sweep_values'"
-      )
-    }
-    guard let values = config.values["sweep_values"]?.items else {
-      throw ConfigError(
-        "key 'sweep_values': \(figure) needs the hopping values, e.g. [\"2 MHz\", \"6.6 MHz\"]")
-    }
-    // Recorded, so that metadata.config says what 'sweep_values' are.
-    config = try config.setting("sweep_parameter", to: .string("hopping"))
-    let hoppings = try AndersonConfig.sweepPoints(
-      config, parameter: "hopping", values: values, explicit: explicit)
-    let task = "reproduce \(figure) --scale \(scale)"
-    let figureConfig = FigureContext(
-      figure: figure, scale: scale, config: config, hoppings: hoppings, explicit: explicit)
-    switch figure {
-    case "anderson-fig2":
-      let spread = try AndersonRunner.spread(hoppings[maxIndex(hoppings)])
-      let session = try RunSession(task: task, options: opts, config: config)
-      try await densityOfStatesFigure(figureConfig, spread: spread, session: session)
-    case "anderson-fig3":
-      let session = try RunSession(task: task, options: opts, config: config)
-      try await goeComparisonFigure(figureConfig, session: session)
-    case "anderson-fig4":
-      let families = try frequencyFamilies(figureConfig)
-      let session = try RunSession(task: task, options: opts, config: config)
-      try await frequencyFigure(figureConfig, families: families, session: session)
-    default:
-      let session = try RunSession(task: task, options: opts, config: config)
-      try await correlationFigure(figureConfig, session: session)
-    }
-    print("\(figure): data, scripts (*.gp) and plots are in \(RunOutput(path: opts.output).directory.path)")
   }
 
   /// What every figure needs.
@@ -136,23 +131,16 @@ enum AndersonFigures {
       var figure: String
       var hoppingMHz: [Double]
       var energyMHz: [Double]
-      var density: [[Double]]
+      var densityPerMHz: [[Double]]
       var densityStd: [[Double]]
       var realizations: Int
       var units = [
         "energy_MHz": "MHz, (e - omega_e)/2pi bin centres", "density_per_MHz": "1/MHz, one row per hopping",
       ]
-      enum CodingKeys: String, CodingKey {
-        case figure, realizations, units
-        case hoppingMHz = "hopping_MHz"
-        case energyMHz = "energy_MHz"
-        case density = "density_per_MHz"
-        case densityStd = "density_std"
-      }
     }
     try session.writeResult(
       Result(
-        figure: f.figure, hoppingMHz: ts, energyMHz: energies, density: curves.map(\.mean),
+        figure: f.figure, hoppingMHz: ts, energyMHz: energies, densityPerMHz: curves.map(\.mean),
         densityStd: curves.map(\.std),
         realizations: f.realizations),
       seed: f.seed)
@@ -161,8 +149,8 @@ enum AndersonFigures {
   // MARK: - Fig. 3: P_n vs t, Anderson vs GOE
 
   static func goeComparisonFigure(_ f: FigureContext, session: RunSession) async throws {
-    let points = try await AndersonRunner.run(
-      session: session, points: f.hoppings, explicit: f.explicit, phase: "hopping",
+    let points = try await EnsembleRunner<AndersonModel>.run(
+      session: session, points: f.hoppings, sample: f.explicit, phase: "hopping",
       label: "hopping × realizations")
     try session.output.writeCSV(
       AndersonRunner.sweepTable(parameter: "hopping", points: f.hoppings, summaries: points), to: "fig3.csv")
@@ -223,8 +211,8 @@ enum AndersonFigures {
   ) async throws {
     let all = families.microwave + families.nuclear
     // Every family's point at a given t shares the spectrum: one diagonalization per (t, realization).
-    let summaries = try await AndersonRunner.run(
-      session: session, points: all.flatMap(\.points), explicit: f.explicit, phase: "hopping",
+    let summaries = try await EnsembleRunner<AndersonModel>.run(
+      session: session, points: all.flatMap(\.points), sample: f.explicit, phase: "hopping",
       label: "hopping × realizations")
     let n = f.hoppings.count
     var series = [String: [AndersonPoint]]()
@@ -293,11 +281,11 @@ enum AndersonFigures {
     let r = f.realizations
     let points = f.hoppings, explicit = f.explicit
     if let w = AndersonConfig.degeneracyWarning(points, explicit: explicit) { session.warn(w) }
-    let samples: [CorrelationSample] = try await session.map(
-      count: points.count * r, phase: "hopping", label: "hopping × realizations", inner: .blas,
+    let samples: [[CorrelationSample]] = try await session.mapRealizations(
+      counts: points.map { _ in r }, phase: "hopping", label: "hopping × realizations", inner: .blas,
       memoryPerItem: AndersonConfig.memoryPerRealization(points)
-    ) { i, _ in
-      let spectrum = try AndersonConfig.problem(points[i / r], explicit: explicit, realization: i % r)
+    ) { j, realization, _, _ in
+      let spectrum = try AndersonConfig.problem(points[j], explicit: explicit, realization: realization)
         .spectrum()
       let values = omegas.map {
         LocalizationDiagnostics.overlap(
@@ -309,7 +297,7 @@ enum AndersonFigures {
     let ts = f.hoppingMHz
     var mean = [[Double]](), std = [[Double]](), overlap = [[Double]]()
     for j in points.indices {
-      let slice = samples[(j * r)..<((j + 1) * r)]
+      let slice = samples[j]
       let c = AndersonRunner.Curve(slice.map(\.correlation)), k = AndersonRunner.Curve(slice.map(\.overlap))
       mean.append(c.mean)
       std.append(c.std)
@@ -343,25 +331,18 @@ enum AndersonFigures {
       var nuclearLarmorMHz: [Double]
       var correlation: [[Double]]
       var correlationStd: [[Double]]
-      var overlap: [[Double]]
+      var overlapPerMHz: [[Double]]
       var realizations: Int
       var units = [
         "correlation":
           "dimensionless, C(omega_n) of eq. (30), one row per hopping, one column per nuclear_larmor_MHz",
         "overlap_per_MHz": "1/MHz, K(omega_n) of eq. (25)",
       ]
-      enum CodingKeys: String, CodingKey {
-        case figure, correlation, realizations, units
-        case hoppingMHz = "hopping_MHz"
-        case nuclearLarmorMHz = "nuclear_larmor_MHz"
-        case correlationStd = "correlation_std"
-        case overlap = "overlap_per_MHz"
-      }
     }
     try session.writeResult(
       Result(
         figure: f.figure, hoppingMHz: ts, nuclearLarmorMHz: omegas, correlation: mean, correlationStd: std,
-        overlap: overlap, realizations: r),
+        overlapPerMHz: overlap, realizations: r),
       seed: f.seed)
   }
 

@@ -18,9 +18,4 @@ struct SweepResult<Point: Encodable>: Encodable {
   var values: [String]
   var points: [Point]
   var units: [String: String]
-
-  enum CodingKeys: String, CodingKey {
-    case sweepParameter = "sweep_parameter"
-    case values, points, units
-  }
 }

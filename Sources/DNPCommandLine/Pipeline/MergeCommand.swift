@@ -40,11 +40,12 @@ struct MergeCommand: AsyncParsableCommand {
     guard directories.count >= 2 else { throw ConfigError("merge needs at least two run folders") }
     let runs = try directories.map(MergedRun.init)
     let task = runs[0].task
-    guard let schema = Self.schemas[task] else {
+    guard let model = Self.models[task] else {
       throw ConfigError(
-        "'\(directories[0])' holds a '\(task)' run; merge takes \(Self.schemas.keys.sorted().joined(separator: " or ")) runs"
+        "'\(directories[0])' holds a '\(task)' run; merge takes \(Self.models.keys.sorted().joined(separator: " or ")) runs"
       )
     }
+    let schema = model.schema
     var seeds = Set<Int>()
     // Compare values as the program reads them ("1200 mK" equals "1.2 K").
     let first = try schema.resolve(file: runs[0].config, overrides: [], baseDirectory: "/")
@@ -84,31 +85,10 @@ struct MergeCommand: AsyncParsableCommand {
     }
     // A complete run folder: checkpoints (so a later merge or `dnp plot` accepts it), tables, figures, and
     // result.json last.
-    let encoded: Data
     try out.create()
-    switch task {
-    case "thermal-mixing steady-state":
-      let records = try runs.flatMap { try $0.records(ThermalMixingRecord.self) }
-      try writeCheckpoints(records, into: out)
-      let point = ThermalMixingPoint(config: config, explicit: nil, records: records)
-      try ThermalMixingCommand.SteadyState.writeProfile(
-        point, output: out, electrons: config.integer("electrons"), realizations: records.count, render: render)
-      encoded = try JSONCoding.encodeResult(
-        ResultFile(
-          results: MergedResult(point: point, units: ThermalMixingPoint.units, mergedFrom: sources),
-          metadata: metadata(task, config, started))
-      ).data
-    default:
-      let groups = try runs.flatMap { try $0.records([AndersonRecord].self) }
-      try writeCheckpoints(groups, into: out)
-      let point = AndersonPoint(config: config, records: groups.flatMap { $0 })
-      try out.writeCSV(AndersonRunner.realizationTable(point), to: "realizations.csv")
-      encoded = try JSONCoding.encodeResult(
-        ResultFile(
-          results: MergedResult(point: point, units: AndersonPoint.units, mergedFrom: sources),
-          metadata: metadata(task, config, started))
-      ).data
-    }
+    let encoded = try mergeRealizations(
+      model, runs: runs, config: config, sources: sources, into: out, render: render,
+      metadata: { metadata(task, config, started) })
     try out.write(
       text: RunSession.versionLine + "\ntask=\(task)\n" + config.fingerprint, to: "checkpoints/run.txt")
     try out.write(
@@ -128,10 +108,27 @@ struct MergeCommand: AsyncParsableCommand {
     }
   }
 
-  static let schemas: [String: ConfigSchema] = [
-    "thermal-mixing steady-state": ThermalMixingConfig.schema,
-    "anderson polarization": AndersonConfig.schema,
-  ]
+  /// The models whose point task's runs can be merged, by that task's name.
+  static var models: [String: any DNPModel.Type] {
+    Dictionary(uniqueKeysWithValues: ModelRegistry.models.map { ($0.pointTaskName, $0) })
+  }
+
+  /// Writes the merged realizations as checkpoints, the point task's tables and figures, and returns the
+  /// encoded result.json: the statistics recomputed over every realization, as one run would have them.
+  private func mergeRealizations<Model: DNPModel>(
+    _ model: Model.Type, runs: [MergedRun], config: ResolvedConfig, sources: [MergeSource],
+    into out: RunOutput, render: (GnuplotFigure) throws -> Void, metadata: () -> RunMetadata
+  ) throws -> Data {
+    let checkpoints = try runs.flatMap { try $0.records(Model.Checkpoint.self) }
+    try writeCheckpoints(checkpoints, into: out)
+    let point = Model.summarize(
+      config, sample: nil, realizations: checkpoints.flatMap { Model.realizations(in: $0) })
+    try Model.writePointOutputs(point, config: config, output: out, render: render)
+    return try JSONCoding.encodeResult(
+      ResultFile(
+        results: MergedResult(point: point, units: Model.units, mergedFrom: sources), metadata: metadata())
+    ).data
+  }
 
   func metadata(_ task: String, _ config: ResolvedConfig, _ started: Date) -> RunMetadata {
     RunMetadata(

@@ -36,14 +36,7 @@ enum ThermalMixingKeyUse {
   ]
 
   /// Keys each figure varies itself.
-  static func figureKeys(_ figure: String) -> [String] {
-    switch figure {
-    case "thermal-mixing-fig2": return ["dipolar_strength", "microwave_frequency"]
-    case "thermal-mixing-fig3-coupling", "thermal-mixing-fig5": return ["dipolar_strength"]
-    case "thermal-mixing-fig4": return ["electrons", "dipolar_strength"]
-    default: return []
-    }
-  }
+  static func figureKeys(_ figure: String) -> [String] { FigureRegistry.recipe(figure)?.varies ?? [] }
 
   /// Refuses, naming the key, every key `task` would ignore.
   static func refuseUnused(_ c: ResolvedConfig, task: ThermalMixingTask) throws {

@@ -1,43 +1,8 @@
 import Foundation
 import ThermalMixing
 
-/// Runs the realizations of one or more parameter points of the thermal-mixing model, checkpointed and in
-/// parallel, and summarizes each point.
+/// Sweep helpers of the thermal-mixing model (its runs go through ``EnsembleRunner``).
 enum ThermalMixingRunner {
-  static func run(
-    session: RunSession, points: [ResolvedConfig], explicit: ThermalMixingSample?, phase: String,
-    label: String
-  ) async throws -> [ThermalMixingPoint] {
-    let counts = points.map { explicit == nil ? $0.integer("realizations") : 1 }
-    var items = [(point: Int, realization: Int)]()
-    for (k, n) in counts.enumerated() { for r in 0..<n { items.append((k, r)) } }
-    let work = items
-    let largest = points.map { $0.integer("electrons") }.max() ?? 1
-    let records: [ThermalMixingRecord] = try await session.map(
-      count: work.count, phase: phase, label: label,
-      memoryPerItem: ThermalMixingConfig.memoryPerRealization(electrons: largest)
-    ) { i, threads, report in
-      let (k, r) = work[i]
-      let config = points[k]
-      let sample = ThermalMixingConfig.sample(config, explicit: explicit, realization: r)
-      var problem = ThermalMixingProblem(
-        parameters: ThermalMixingConfig.parameters(config), sample: sample, threads: threads)
-      problem.progress = report
-      return ThermalMixingRecord(try problem.stationaryState(), sample: sample)
-    }
-    var start = 0
-    let summaries = points.enumerated().map { k, config in
-      let slice = Array(records[start..<(start + counts[k])])
-      start += counts[k]
-      return ThermalMixingPoint(config: config, explicit: explicit, records: slice)
-    }
-    for (k, point) in summaries.enumerated() {
-      let at = points.count > 1 ? "\(label) point \(k + 1) of \(points.count): " : ""
-      for w in point.warnings { session.warn(at + w) }
-    }
-    return summaries
-  }
-
   /// The unit a swept key is shown in on plots and in CSV tables.
   static func displayUnit(_ key: String) -> (symbol: String, factor: Double) {
     switch key {

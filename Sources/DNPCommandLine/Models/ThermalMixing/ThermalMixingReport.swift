@@ -3,29 +3,21 @@ import Foundation
 import SpinPhysics
 import ThermalMixing
 
-/// A spin temperature as result.json reports it.
+/// A spin temperature as result.json reports it (keys: ``ReportKey``).
 struct SpinTemperatureReport: Codable, Sendable {
   var inverseTemperaturePerK: Double
   var effectiveFieldMHz: Double
   /// (h + ω_MW)/2π: the effective field's small offset from the microwave frequency.
-  var effectiveFieldOffsetMHz: Double
+  var effectiveFieldOffsetFromMicrowaveMHz: Double
   var predictedNuclearPolarization: Double
   var method: String
 
   init(_ t: SpinTemperature, microwaveFrequency: Double) {
     inverseTemperaturePerK = t.inverseTemperaturePerKelvin
     effectiveFieldMHz = t.effectiveFieldMHz
-    effectiveFieldOffsetMHz = t.fieldOffsetMHz(from: microwaveFrequency)
+    effectiveFieldOffsetFromMicrowaveMHz = t.fieldOffsetMHz(from: microwaveFrequency)
     predictedNuclearPolarization = t.predictedNuclearPolarization
     method = t.method.description
-  }
-
-  enum CodingKeys: String, CodingKey {
-    case inverseTemperaturePerK = "inverse_temperature_per_K"
-    case effectiveFieldMHz = "effective_field_MHz"
-    case effectiveFieldOffsetMHz = "effective_field_offset_from_microwave_MHz"
-    case predictedNuclearPolarization = "predicted_nuclear_polarization"
-    case method
   }
 }
 
@@ -40,13 +32,6 @@ struct RealizationReport: Codable, Sendable {
   var energy: Double
   var magnetization: Double
   var klDivergence: Double?
-
-  enum CodingKeys: String, CodingKey {
-    case nuclearPolarization = "nuclear_polarization"
-    case electronPolarizations = "electron_polarizations"
-    case energy, magnetization
-    case klDivergence = "kl_divergence"
-  }
 }
 
 /// The summary of one parameter point: realization statistics plus both spin temperatures.
@@ -60,20 +45,8 @@ struct ThermalMixingPoint: Codable, Sendable {
   /// Mean 2⟨S^z_i⟩ per electron and its offset Δ_i/2π (MHz), for the polarization profile.
   var electronProfile: [[Double]]
   /// The coupling scale U the perturbative theory used (the configured U, or the samples' mean-field U).
-  var perturbativeCouplingMHz: Double
+  var perturbativeDipolarStrengthMHz: Double
   var warnings: [String]
-
-  enum CodingKeys: String, CodingKey {
-    case nuclearPolarization = "nuclear_polarization"
-    case nuclearPolarizationStd = "nuclear_polarization_std"
-    case thermalNuclearPolarization = "thermal_nuclear_polarization"
-    case klDivergenceMean = "kl_divergence_mean"
-    case spinTemperature = "spin_temperature"
-    case realizations
-    case electronProfile = "electron_profile"
-    case perturbativeCouplingMHz = "perturbative_dipolar_strength_MHz"
-    case warnings
-  }
 
   static let units: [String: String] = [
     "nuclear_polarization": "dimensionless, 2<I^z>",
@@ -101,7 +74,7 @@ struct ThermalMixingPoint: Codable, Sendable {
     }
     var perturbative: SpinTemperature?
     let meanField = ThermalMixingConfig.perturbativeParameters(c, explicit: explicit)
-    perturbativeCouplingMHz = meanField.dipolarStrength / (2 * .pi * 1e6)
+    perturbativeDipolarStrengthMHz = meanField.dipolarStrength / (2 * .pi * 1e6)
     do { perturbative = try ThermalMixingConfig.perturbativeSpinTemperature(c, explicit: explicit) } catch {
       warnings.append("perturbative spin temperature failed: \(error)")
     }
