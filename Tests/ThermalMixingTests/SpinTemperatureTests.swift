@@ -417,3 +417,21 @@ extension LineShape {
     return nil
   }
 }
+
+/// The ensemble analysis is the fit over all realizations plus each realization's KL divergence from it.
+@Test func ensembleAnalysisCombinesTheFitAndTheDivergences() throws {
+  var p = ThermalMixingParameters.paperDefaults
+  p.electrons = 4
+  let ensembles = try (0..<3).map { r in
+    try ThermalMixingProblem(parameters: p, sample: .gaussian(p, seed: 2, realization: r)).stationaryState().ensemble
+  }
+  let analysis = try ThermalMixingEnsembleAnalysis(ensembles: ensembles, parameters: p)
+  let fit = try fitSpinTemperature(ensembles, parameters: p)
+  #expect(analysis.fit.inverseTemperature == fit.inverseTemperature)
+  for (k, e) in zip(analysis.klDivergences, ensembles) {
+    #expect(k == e.kullbackLeiblerDivergence(from: fit, referenceFrequency: p.electronLarmor))
+    #expect(k >= 0)
+  }
+  #expect(abs(analysis.meanKLDivergence - analysis.klDivergences.reduce(0, +) / 3) < 1e-15)
+  #expect(throws: SpinTemperatureFitError.self) { _ = try ThermalMixingEnsembleAnalysis(ensembles: [], parameters: p) }
+}

@@ -68,20 +68,19 @@ struct ThermalMixingPoint: Codable, Sendable {
     thermalNuclearPolarization = Thermal.nuclearPolarization(beta: p.beta, omega: p.nuclearLarmor)
     var warnings = [String]()
     let ensembles = records.map(\.ensemble.ensemble)
-    var fit: SpinTemperature?
-    do { fit = try fitSpinTemperature(ensembles, parameters: p) } catch {
+    var analysis: ThermalMixingEnsembleAnalysis?
+    do { analysis = try ThermalMixingEnsembleAnalysis(ensembles: ensembles, parameters: p) } catch {
       warnings.append("spin-temperature fit failed: \(error)")
     }
+    let fit = analysis?.fit
     var perturbative: SpinTemperature?
     let meanField = ThermalMixingConfig.perturbativeParameters(c, explicit: explicit)
     perturbativeDipolarStrengthMHz = meanField.dipolarStrength / (2 * .pi * 1e6)
     do { perturbative = try ThermalMixingConfig.perturbativeSpinTemperature(c, explicit: explicit) } catch {
       warnings.append("perturbative spin temperature failed: \(error)")
     }
-    let kl = fit.map { f in
-      ensembles.map { $0.kullbackLeiblerDivergence(from: f, referenceFrequency: p.electronLarmor) }
-    }
-    klDivergenceMean = kl.map { SampleStatistics($0).mean }
+    let kl = analysis?.klDivergences
+    klDivergenceMean = analysis?.meanKLDivergence
     spinTemperature = SpinTemperaturePair(
       fit: fit.map { SpinTemperatureReport($0, microwaveFrequency: p.microwaveFrequency) },
       perturbative: perturbative.map { SpinTemperatureReport($0, microwaveFrequency: p.microwaveFrequency) })
