@@ -170,7 +170,7 @@ extension UnsafeMutableBufferPointer where Element: KrylovScalar {
     Element.axpy(count, alpha, x.baseAddress!, baseAddress!)
   }
   @inlinable public func copy(from x: UnsafeBufferPointer<Element>) {
-    _ = UnsafeMutableRawPointer(baseAddress!).copyMemory(
+    UnsafeMutableRawPointer(baseAddress!).copyMemory(
       from: x.baseAddress!, byteCount: count * MemoryLayout<Element>.stride)
   }
   @inlinable public var immutable: UnsafeBufferPointer<Element> { UnsafeBufferPointer(self) }

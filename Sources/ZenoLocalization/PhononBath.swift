@@ -109,10 +109,10 @@ public struct PhononBath: Codable, Sendable, Equatable {
   /// `cosh x/(sinh y sinh(x+y)) = 2(1 + e^{−2x})e^{−2y}/(q(y)q(x+y))`; the integrands vanish like y² at the
   /// ends, and the Raman integral is cut at y = 60 (the tail is below e^{−100} relative, whatever x).
   /// K(0) = π⁶/21.
-  /// - Throws: ``QuadratureError``.
+  /// - Throws: ``PhononBathError`` for x < 0, ``QuadratureError``.
   /// - Complexity: two adaptive Gauss–Kronrod quadratures to 1e-13 relative.
   public static func twoPhononKernel(_ x: Double) throws -> Double {
-    precondition(x >= 0, "K(x) is defined for x = β|ω|/2 ≥ 0")
+    guard x >= 0, x.isFinite else { throw PhononBathError("K(x) is defined for finite x = β|ω|/2 ≥ 0, got \(x)") }
     func q(_ y: Double) -> Double { -Double.expMinusOne(-2 * y) }
     func cube(_ y: Double) -> Double { y * y * y }
     let absorption =

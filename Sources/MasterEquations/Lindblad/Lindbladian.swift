@@ -77,23 +77,23 @@ public struct Lindbladian: Sendable {
   public var dimension: Int { 1 << spins }
 
   /// The whole Hamiltonian as a dense matrix in the computational basis (index = bit pattern).
-  public func denseHamiltonian() -> ComplexMatrix {
+  public func denseHamiltonian() throws -> ComplexMatrix {
     var h = hamiltonian.dense()
-    if let e = eigenHamiltonian { h = sum(h, eigenDiagonalMatrix(e)) }
+    if let e = eigenHamiltonian { h = sum(h, try eigenDiagonalMatrix(e)) }
     return h
   }
 
   /// Every jump operator (local, then dressed) as a dense matrix in the computational basis.
-  public func denseJumps() -> [ComplexMatrix] {
-    jumps.map { $0.dense() } + dressedJumps.map { sum($0.local.dense(), eigenDiagonalMatrix($0.eigenDiagonal)) }
+  public func denseJumps() throws -> [ComplexMatrix] {
+    try jumps.map { $0.dense() } + dressedJumps.map { sum($0.local.dense(), try eigenDiagonalMatrix($0.eigenDiagonal)) }
   }
 
   /// `V diag(z) Vᵀ` in the computational basis.
-  func eigenDiagonalMatrix(_ z: [Double]) -> ComplexMatrix {
+  func eigenDiagonalMatrix(_ z: [Double]) throws -> ComplexMatrix {
     let v = eigenbasis.denseVectors()
     var vz = v
     for n in 0..<dimension { for r in 0..<dimension { vz[r, n] = vz[r, n] * Complex(z[n], 0) } }
-    return (try? ComplexMatrix.product(vz, .none, v, .adjoint)) ?? ComplexMatrix(rows: dimension, columns: dimension)
+    return try ComplexMatrix.product(vz, .none, v, .adjoint)
   }
 
   /// The dense superoperator acting on `vec(ρ)` (column-major: index r + c·2^N):
@@ -104,7 +104,7 @@ public struct Lindbladian: Sendable {
     guard spins <= 6 else { throw LindbladError("the dense superoperator is limited to 6 spins (got \(spins))") }
     let d = dimension, d2 = d * d
     var s = ComplexMatrix(rows: d2, columns: d2)
-    let h = denseHamiltonian()
+    let h = try denseHamiltonian()
     let minusI = Complex<Double>(0, -1)
     // −i(1⊗H): (r', c) ← (r, c) with H[r', r]; +i(Hᵀ⊗1): (r, c') ← (r, c) with H[c, c'].
     for c in 0..<d {
@@ -113,7 +113,7 @@ public struct Lindbladian: Sendable {
         for cp in 0..<d where h[c, cp] != .zero { s[r + cp * d, r + c * d] -= minusI * h[c, cp] }
       }
     }
-    for a in denseJumps() {
+    for a in try denseJumps() {
       let ada = try ComplexMatrix.product(a, .adjoint, a, .none)
       for c in 0..<d {
         for r in 0..<d {
