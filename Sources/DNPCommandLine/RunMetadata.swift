@@ -2,7 +2,7 @@ import Foundation
 
 /// What every result.json records about how it was made.
 public struct RunMetadata: Codable, Sendable {
-  public static let programVersion = "0.2.0"
+  public static let programVersion = "0.3.0"
 
   public var program = "dnp"
   public var version = RunMetadata.programVersion
@@ -13,21 +13,14 @@ public struct RunMetadata: Codable, Sendable {
   public var workers: Int
   public var innerThreads: Int
   public var blasThreads: Int
-  public var wallTimeSeconds: Double
+  /// Wall time (s); the key is `wall_time_s` (``ReportKey``).
+  public var wallTimeS: Double
   public var finished: String
   /// Every warning the run printed (also on stderr).
   public var warnings: [String] = []
   /// Checkpoints that could not be read and were recomputed (absent when none).
   public var recomputedCheckpoints: [String]? = nil
 
-  enum CodingKeys: String, CodingKey {
-    case program, version, task, config, seed, workers, warnings
-    case innerThreads = "inner_threads"
-    case blasThreads = "blas_threads"
-    case wallTimeSeconds = "wall_time_s"
-    case finished
-    case recomputedCheckpoints = "recomputed_checkpoints"
-  }
 }
 
 /// A ``ConfigValue`` that encodes as plain JSON.

@@ -30,7 +30,7 @@ import Testing
   @Test func polarizationWritesTheContract() async throws {
     let out = temporaryPath("anderson-polarization")
     try await runDNP([
-      "anderson", "polarization", "--output", out, "--set", "size=4", "--set", "realizations=3", "--quiet",
+      "anderson", "steady-state", "--output", out, "--set", "size=4", "--set", "realizations=3", "--quiet",
     ])
     let result = try readJSON(out + "/result.json")
     let list = realizations(result)
@@ -54,7 +54,7 @@ import Testing
     let units = result["units"] as! [String: String]
     #expect(units["nuclear_polarization"] != nil && units["ipr"] != nil && units["rates"] != nil)
     let meta = result["metadata"] as! [String: Any]
-    #expect(meta["task"] as? String == "anderson polarization" && meta["seed"] as? Int == 1)
+    #expect(meta["task"] as? String == "anderson steady-state" && meta["seed"] as? Int == 1)
     let config = meta["config"] as! [String: Any]
     #expect(config["size"] as? Int == 4 && config["hopping"] as? String == "6.6 MHz")
     #expect(
@@ -68,7 +68,7 @@ import Testing
     let sample = try writeSample(offsetsMHz)
     let out = temporaryPath("anderson-explicit")
     try await runDNP([
-      "anderson", "polarization", "--output", out, "--set", "sample=\(sample)", "--set", "hopping=0 MHz",
+      "anderson", "steady-state", "--output", out, "--set", "sample=\(sample)", "--set", "hopping=0 MHz",
       "--quiet",
     ])
     let result = try readJSON(out + "/result.json")
@@ -92,19 +92,19 @@ import Testing
   @Test func configErrorsFailBeforeWritingAnything() async throws {
     let out = temporaryPath("anderson-bad")
     await expectFailure(
-      ["anderson", "polarization", "--output", out, "--set", "hopping=6.6"],
+      ["anderson", "steady-state", "--output", out, "--set", "hopping=6.6"],
       mentioning: ["key 'hopping'", "unit is missing", "\"54 MHz\""])
     let config = temporaryPath("anderson-config") + ".json"
     try #"{"microwave_frequency": 93.86, "size": 3}"#.write(toFile: config, atomically: true, encoding: .utf8)
     await expectFailure(
-      ["anderson", "polarization", "--output", out, "--config", config],
+      ["anderson", "steady-state", "--output", out, "--config", config],
       mentioning: ["key 'microwave_frequency'", "has no unit", "MHz"])
     let nonCube = try writeSample((0..<10).map(Double.init))
     await expectFailure(
-      ["anderson", "polarization", "--output", out, "--set", "sample=\(nonCube)"],
+      ["anderson", "steady-state", "--output", out, "--set", "sample=\(nonCube)"],
       mentioning: ["key 'sample'", nonCube, "10 site offsets", "not a cube"])
     await expectFailure(
-      ["anderson", "polarization", "--output", out, "--set", "hoping=2 MHz"],
+      ["anderson", "steady-state", "--output", out, "--set", "hoping=2 MHz"],
       mentioning: ["unknown key 'hoping'", "did you mean 'hopping'"])
     await expectFailure(
       [
@@ -129,7 +129,7 @@ import Testing
     for threads in ["1", "2"] {
       let out = temporaryPath("anderson-threads\(threads)")
       try await runDNP([
-        "anderson", "polarization", "--output", out, "--set", "size=4", "--set", "realizations=4",
+        "anderson", "steady-state", "--output", out, "--set", "size=4", "--set", "realizations=4",
         "--set", "goe_correlator=sampled", "--threads", threads, "--quiet",
       ])
       results.append(realizations(try readJSON(out + "/result.json")))
@@ -180,7 +180,7 @@ import Testing
     )
     let single = temporaryPath("anderson-single")
     try await runDNP([
-      "anderson", "polarization", "--output", single, "--set", "size=3", "--set", "realizations=2",
+      "anderson", "steady-state", "--output", single, "--set", "size=3", "--set", "realizations=2",
       "--set", "microwave_frequency=93.88 GHz", "--quiet",
     ])
     let a = sharedPoints[1]["nuclear_polarization"] as! Double

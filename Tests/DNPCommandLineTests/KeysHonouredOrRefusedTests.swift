@@ -89,8 +89,8 @@ let tinyTM = ["--set", "electrons=4", "--set", "realizations=2"]
     steady + ["--set", "sweep_parameter=temperature"],
     ["key 'sweep_parameter'", "only `thermal-mixing sweep`"])
   await expectRefusal(
-    ["anderson", "polarization", "--set", "size=3", "--set", #"sweep_values=["1 MHz"]"#],
-    ["key 'sweep_values'", "anderson polarization computes one point"])
+    ["anderson", "steady-state", "--set", "size=3", "--set", #"sweep_values=["1 MHz"]"#],
+    ["key 'sweep_values'", "anderson steady-state computes one point"])
   await expectRefusal(
     ["thermal-mixing", "eth", "--set", "electrons=4", "--set", "temperature=2 K"],
     ["key 'temperature'", "eth", "does not read it"])
@@ -173,7 +173,7 @@ let tinyTM = ["--set", "electrons=4", "--set", "realizations=2"]
 @Test func andersonDegenerateLimits() async throws {
   await expectRefusal(
     [
-      "anderson", "polarization", "--set", "size=3", "--set", "hyperfine=0 Hz", "--set",
+      "anderson", "steady-state", "--set", "size=3", "--set", "hyperfine=0 Hz", "--set",
       "nuclei_per_electron=0",
     ],
     ["keys 'hyperfine' and 'nuclei_per_electron'", "decoupled"])
@@ -181,7 +181,7 @@ let tinyTM = ["--set", "electrons=4", "--set", "realizations=2"]
   for w in ["0 MHz", "1 kHz"] {
     let out = temporaryPath("clean")
     try await runDNP([
-      "anderson", "polarization", "--output", out, "--quiet", "--set", "size=4", "--set", "realizations=1",
+      "anderson", "steady-state", "--output", out, "--quiet", "--set", "size=4", "--set", "realizations=1",
       "--set", "disorder_width=\(w)",
     ])
     let result = try readJSON(out + "/result.json")
@@ -193,7 +193,7 @@ let tinyTM = ["--set", "electrons=4", "--set", "realizations=2"]
   // T → 0: the lowest accepted temperature computes a polarization inside [−1, 1].
   let cold = temporaryPath("cold")
   try await runDNP([
-    "anderson", "polarization", "--output", cold, "--quiet", "--set", "size=3", "--set", "realizations=1",
+    "anderson", "steady-state", "--output", cold, "--quiet", "--set", "size=3", "--set", "realizations=1",
     "--set", "temperature=1 mK",
   ])
   let coldPn = try readJSON(cold + "/result.json")["nuclear_polarization"] as! Double
@@ -210,7 +210,7 @@ let tinyTM = ["--set", "electrons=4", "--set", "realizations=2"]
     ["anderson", "overlap", "--set", "size=3", "--set", "microwave_amplitude=50 kHz"],
     ["key 'microwave_amplitude'", "anderson overlap"])
   await expectRefusal(
-    ["anderson", "polarization", "--set", "size=3", "--set", "dos_bins=10"], ["key 'dos_bins'"])
+    ["anderson", "steady-state", "--set", "size=3", "--set", "dos_bins=10"], ["key 'dos_bins'"])
   await expectRefusal(
     ["reproduce", "anderson-fig2", "--set", "size=3", "--set", "t1n=1 s"], ["key 't1n'", "anderson-fig2"])
   await expectRefusal(
@@ -258,6 +258,6 @@ let tinyTM = ["--set", "electrons=4", "--set", "realizations=2"]
       "sweep_values=[2, 3]",
     ], ["key 'sweep_parameter'", "fixed by the explicit sample"])
   await expectRefusal(
-    ["anderson", "polarization", "--set", "sample=\(offsets)", "--set", "size=4"],
+    ["anderson", "steady-state", "--set", "sample=\(offsets)", "--set", "size=4"],
     ["key 'size' = 4 contradicts the sample file"])
 }

@@ -26,7 +26,7 @@ import Testing
 
 @Test func mergeRefusesRunsThatDifferOrRepeat() async throws {
   let a = temporaryPath("merge-c"), b = temporaryPath("merge-d"), c = temporaryPath("merge-e")
-  let common = ["anderson", "polarization", "--set", "size=3", "--set", "realizations=2", "--quiet"]
+  let common = ["anderson", "steady-state", "--set", "size=3", "--set", "realizations=2", "--quiet"]
   try await runDNP(common + ["--output", a, "--set", "seed=1"])
   try await runDNP(common + ["--output", b, "--set", "seed=1"])
   try await runDNP(common + ["--output", c, "--set", "seed=2", "--set", "hopping=2 MHz"])

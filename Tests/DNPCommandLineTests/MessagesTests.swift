@@ -38,11 +38,11 @@ import Testing
 @Test func plotMessagesSayWhatAFolderIs() async throws {
   let run = temporaryPath("plot-anderson")
   try await runDNP([
-    "anderson", "polarization", "--output", run, "--set", "size=3", "--set", "realizations=1", "--quiet",
+    "anderson", "steady-state", "--output", run, "--set", "size=3", "--set", "realizations=1", "--quiet",
   ])
   await expectError(["plot", run + "/result.json"], ["is a file", "expected a run's output folder"])
   await expectError(["plot", temporaryPath("missing")], ["does not exist"])
-  await expectError(["plot", run], ["'anderson polarization'", "draws no figure"])
+  await expectError(["plot", run], ["'anderson steady-state'", "draws no figure"])
 }
 
 /// `--threads` above the core count is a warning; `spin-temperature` leaves no checkpoints folder; `demo`

@@ -39,7 +39,7 @@ import Testing
     let sample = temporaryPath("anderson-sample") + ".json"
     try JSONSerialization.data(withJSONObject: ["site_offsets_MHz": offsets])
       .write(to: URL(fileURLWithPath: sample))
-    let arguments = ["anderson", "polarization", "--set", "sample=\(sample)"]
+    let arguments = ["anderson", "steady-state", "--set", "sample=\(sample)"]
     let one = try await result(arguments, threads: 1)
     let two = try await result(arguments, threads: 2)
     let keys = [

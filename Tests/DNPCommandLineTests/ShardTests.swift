@@ -95,7 +95,7 @@ import Testing
     let tinyFigure = tinyAnderson + ["--set", "sweep_values=[\"2 MHz\", \"8 MHz\"]"]
     let tinyThermal = ["--set", "electrons=2", "--set", "realizations=1"]
     let runs: [([String], [String])] = [
-      (["anderson", "polarization"] + tinyAnderson, ["realizations.csv"]),
+      (["anderson", "steady-state"] + tinyAnderson, ["realizations.csv"]),
       (["anderson", "dos"] + tinyAnderson, ["dos.csv"]),
       (["anderson", "overlap"] + tinyAnderson, ["overlap.csv"]),
       (["reproduce", "anderson-fig2"] + tinyFigure, ["fig2.csv"]),
@@ -113,7 +113,7 @@ import Testing
   }
 
   @Test func mergeRefusesIncompleteOrMixedShards() async throws {
-    let base = ["anderson", "polarization", "--set", "size=3", "--set", "realizations=3", "--quiet"]
+    let base = ["anderson", "steady-state", "--set", "size=3", "--set", "realizations=3", "--quiet"]
     let a = temporaryPath("shard-a"), b = temporaryPath("shard-b"), c = temporaryPath("shard-c")
     try await runDNP(base + ["--output", a, "--shard", "0/3"])
     try await runDNP(base + ["--output", b, "--shard", "1/3"])
@@ -141,7 +141,7 @@ import Testing
   /// A finished shard holds no result.json by design: run again without --resume, it is named as a shard (not
   /// as an interrupted run); with --resume it computes nothing more.
   @Test func rerunOfAShardNamesIt() async throws {
-    let base = ["anderson", "polarization", "--set", "size=3", "--set", "realizations=2", "--quiet"]
+    let base = ["anderson", "steady-state", "--set", "size=3", "--set", "realizations=2", "--quiet"]
     let folder = temporaryPath("shard-rerun")
     try await runDNP(base + ["--output", folder, "--shard", "0/2"])
     await expectError(base + ["--output", folder, "--shard", "0/2"], ["holds shard 0/2", "--resume"])

@@ -23,8 +23,10 @@ protocol DNPModel: SendableMetatype {
   static var commandName: String { get }
   static var abstract: String { get }
   static var moreTasks: [any ParsableCommand.Type] { get }
-  /// The single-point task's name (`dnp <commandName> <pointTask>`), and its abstract.
+  /// The single-point task's name (`dnp <commandName> <pointTask>`), and its abstract. Every model calls it
+  /// `steady-state` (one name across models); ``pointTaskAliases`` keeps older names working.
   static var pointTask: String { get }
+  static var pointTaskAliases: [String] { get }
   static var pointAbstract: String { get }
   static var sweepAbstract: String { get }
   static var schema: ConfigSchema { get }
@@ -73,6 +75,7 @@ protocol DNPModel: SendableMetatype {
 
 extension DNPModel {
   static func sharingKey(_ c: ResolvedConfig) -> String? { nil }
+  static var pointTaskAliases: [String] { [] }
   static func beforeRun(_ points: [ResolvedConfig], sample: Sample?, session: RunSession) throws {}
   static func warnings(of summary: Summary) -> [String] { [] }
   /// `dnp <commandName> …`.

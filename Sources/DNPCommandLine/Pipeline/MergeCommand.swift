@@ -14,7 +14,7 @@ struct MergeCommand: AsyncParsableCommand {
     commandName: "merge",
     abstract: "Merge the shards of one run, or finished runs of one task that differ only in seed.",
     discussion:
-      "Shards (--shard): every task and figure; OUT becomes the complete run. Seeds: thermal-mixing steady-state, anderson polarization; writes OUT/result.json."
+      "Shards (--shard): every task and figure; OUT becomes the complete run. Seeds: thermal-mixing steady-state, anderson steady-state; writes OUT/result.json."
   )
 
   @Argument(help: "The run folders: every shard of one run, or two or more runs with different seeds.")
@@ -134,7 +134,7 @@ struct MergeCommand: AsyncParsableCommand {
     RunMetadata(
       task: "merge of \(task)", config: config.asWritten.mapValues(ConfigValueCodable.init), seed: nil,
       workers: 1,
-      innerThreads: 1, blasThreads: 1, wallTimeSeconds: Date().timeIntervalSince(started),
+      innerThreads: 1, blasThreads: 1, wallTimeS: Date().timeIntervalSince(started),
       finished: ISO8601DateFormatter().string(from: Date()))
   }
 }

@@ -14,7 +14,8 @@ struct ModelCommand<Model: DNPModel>: AsyncParsableCommand {
 struct PointCommand<Model: DNPModel>: AsyncParsableCommand {
   static var configuration: CommandConfiguration {
     CommandConfiguration(
-      commandName: Model.pointTask, abstract: Model.pointAbstract, discussion: Model.schema.helpText)
+      commandName: Model.pointTask, abstract: Model.pointAbstract, discussion: Model.schema.helpText,
+      aliases: Model.pointTaskAliases)
   }
   @OptionGroup var options: RunOptions
 

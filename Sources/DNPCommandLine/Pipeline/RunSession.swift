@@ -224,7 +224,7 @@ public final class RunSession: @unchecked Sendable {
       task: task, config: config.asWritten.mapValues(ConfigValueCodable.init), seed: seed,
       workers: largestPolicy.workers, innerThreads: largestPolicy.innerThreads,
       blasThreads: largestPolicy.blasThreads,
-      wallTimeSeconds: Date().timeIntervalSince(started),
+      wallTimeS: Date().timeIntervalSince(started),
       finished: ISO8601DateFormatter().string(from: Date()), warnings: warnings,
       recomputedCheckpoints: recomputed.isEmpty ? nil : recomputed)
   }

@@ -349,20 +349,9 @@ enum AndersonFigures {
   /// result.json of Figs. 3–4: the summaries of each curve over the t values.
   struct FigureResult: Encodable {
     var figure: String
+    var sweepParameter = "hopping"
     var values: [String]
     var series: [String: [AndersonPoint]]
-    enum CodingKeys: String, CodingKey {
-      case figure, series, units
-      case sweepParameter = "sweep_parameter"
-      case values
-    }
-    func encode(to encoder: Encoder) throws {
-      var c = encoder.container(keyedBy: CodingKeys.self)
-      try c.encode(figure, forKey: .figure)
-      try c.encode("hopping", forKey: .sweepParameter)
-      try c.encode(values, forKey: .values)
-      try c.encode(series, forKey: .series)
-      try c.encode(AndersonPoint.units, forKey: .units)
-    }
+    var units = AndersonPoint.units
   }
 }

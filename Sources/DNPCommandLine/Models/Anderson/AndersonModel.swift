@@ -2,7 +2,7 @@ import AndersonDNP
 import ArgumentParser
 import Foundation
 
-/// The Anderson free-fermion model of the AF paper on the generic pipeline: `polarization` and `sweep`. Points
+/// The Anderson free-fermion model of the AF paper on the generic pipeline: `steady-state` and `sweep`. Points
 /// that share the spectrum keys (L, t, w, boundary, ω_e, seed, sample) share one diagonalization per
 /// realization: a work item is one (spectrum, realization) and solves all its points with `solve(reusing:)`
 /// (one dense N_e×N_e eigenproblem, so a single item gives BLAS every thread).
@@ -17,7 +17,9 @@ enum AndersonModel: DNPModel {
   static let moreTasks: [any ParsableCommand.Type] = [
     AndersonCommand.DensityOfStates.self, AndersonCommand.Overlap.self,
   ]
-  static let pointTask = "polarization"
+  static let pointTask = "steady-state"
+  /// The task's name before 0.3.0.
+  static let pointTaskAliases = ["polarization"]
   static let pointAbstract =
     "Stationary nuclear polarization (eq. 20), its GOE reference (eq. 23) and localization diagnostics over realizations."
   static let sweepAbstract =
@@ -27,7 +29,7 @@ enum AndersonModel: DNPModel {
   static let inner = ExecutionPolicy.InnerParallelism.blas
 
   static func preparePoint(_ c: inout ResolvedConfig) throws -> Sample? {
-    try AndersonConfig.prepare(&c, task: "anderson polarization", sweeps: false)
+    try AndersonConfig.prepare(&c, task: "anderson steady-state", sweeps: false)
   }
 
   static func prepareSweep(_ c: inout ResolvedConfig) throws -> Sample? {

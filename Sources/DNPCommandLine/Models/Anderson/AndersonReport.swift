@@ -23,14 +23,6 @@ struct AndersonRatesReport: Codable, Sendable {
     leakageAbsorption = r.leakageAbsorption
   }
 
-  enum CodingKeys: String, CodingKey {
-    case emission, absorption
-    case hyperfineEmission = "hyperfine_emission"
-    case hyperfineAbsorption = "hyperfine_absorption"
-    case polarizationLoss = "polarization_loss"
-    case leakageEmission = "leakage_emission"
-    case leakageAbsorption = "leakage_absorption"
-  }
 }
 
 /// One realization as result.json reports it (also the checkpoint of one realization).
@@ -66,21 +58,6 @@ struct AndersonRecord: Codable, Sendable {
     ratesGOE = AndersonRatesReport(r.ratesGOE)
   }
 
-  enum CodingKeys: String, CodingKey {
-    case realization
-    case nuclearPolarization = "nuclear_polarization"
-    case nuclearPolarizationGOE = "nuclear_polarization_goe"
-    case nuclearPolarizationClosedForm = "nuclear_polarization_closed_form"
-    case ipr
-    case levelSpacingRatio = "level_spacing_ratio"
-    case overlapAtLarmor = "overlap_at_larmor"
-    case correlationAtLarmor = "correlation_at_larmor"
-    case meanBias = "mean_bias"
-    case bandMinimumMHz = "band_minimum_MHz"
-    case bandMaximumMHz = "band_maximum_MHz"
-    case rates
-    case ratesGOE = "rates_goe"
-  }
 }
 
 /// Mean and standard deviation over the finite values (a ratio or C(ω) is NaN when no level pair exists);

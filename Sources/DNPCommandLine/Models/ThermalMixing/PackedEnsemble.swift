@@ -41,6 +41,7 @@ struct PackedEnsemble: Codable, Sendable {
 
 /// What one realization contributes, as checkpointed.
 struct ThermalMixingRecord: Codable, Sendable {
+  var realization: Int
   var nuclearPolarization: Double
   var electronPolarizations: [Double]
   var offsets: [Double]
@@ -48,7 +49,8 @@ struct ThermalMixingRecord: Codable, Sendable {
   var magnetization: Double
   var ensemble: PackedEnsemble
 
-  init(_ s: ThermalMixingSolution, sample: ThermalMixingSample) {
+  init(_ s: ThermalMixingSolution, sample: ThermalMixingSample, realization: Int) {
+    self.realization = realization
     nuclearPolarization = s.nuclearPolarization
     electronPolarizations = s.electronPolarizations
     offsets = sample.offsets

@@ -62,7 +62,7 @@ enum ThermalMixingModel: DNPModel {
     var problem = ThermalMixingProblem(
       parameters: ThermalMixingConfig.parameters(config), sample: sample, threads: threads)
     problem.progress = report
-    return ThermalMixingRecord(try problem.stationaryState(), sample: sample)
+    return ThermalMixingRecord(try problem.stationaryState(), sample: sample, realization: r)
   }
 
   static func summarize(_ c: ResolvedConfig, sample: Sample?, realizations: [Realization]) -> Summary {

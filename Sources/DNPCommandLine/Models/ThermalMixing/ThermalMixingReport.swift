@@ -26,7 +26,10 @@ struct SpinTemperaturePair: Codable, Sendable {
   var perturbative: SpinTemperatureReport?
 }
 
-struct RealizationReport: Codable, Sendable {
+/// One realization as result.json reports it (`realizations` of a point).
+struct ThermalMixingRealizationReport: Codable, Sendable {
+  /// The realization index r (stream (seed, r)), as in every model's report.
+  var realization: Int
   var nuclearPolarization: Double
   var electronPolarizations: [Double]
   var energy: Double
@@ -41,7 +44,7 @@ struct ThermalMixingPoint: Codable, Sendable {
   var thermalNuclearPolarization: Double
   var klDivergenceMean: Double?
   var spinTemperature: SpinTemperaturePair
-  var realizations: [RealizationReport]
+  var realizations: [ThermalMixingRealizationReport]
   /// Mean 2⟨S^z_i⟩ per electron and its offset Δ_i/2π (MHz), for the polarization profile.
   var electronProfile: [[Double]]
   /// The coupling scale U the perturbative theory used (the configured U, or the samples' mean-field U).
@@ -86,8 +89,8 @@ struct ThermalMixingPoint: Codable, Sendable {
       perturbative: perturbative.map { SpinTemperatureReport($0, microwaveFrequency: p.microwaveFrequency) })
     let toMHz = 1 / (2 * Double.pi * 1e6)
     realizations = records.enumerated().map { i, r in
-      RealizationReport(
-        nuclearPolarization: r.nuclearPolarization, electronPolarizations: r.electronPolarizations,
+      ThermalMixingRealizationReport(
+        realization: r.realization, nuclearPolarization: r.nuclearPolarization, electronPolarizations: r.electronPolarizations,
         energy: r.relativeEnergy * toMHz, magnetization: r.magnetization, klDivergence: kl?[i])
     }
     electronProfile = (0..<p.electrons).map { i in
