@@ -46,3 +46,20 @@ import Testing
   #expect((m["realizations"] as! [Any]).count == 4)
   #expect(m["nuclear_polarization_goe"] is Double)
 }
+
+@Test func mergeRefusesARunOfAnotherVersion() async throws {
+  let a = temporaryPath("merge-v1"), b = temporaryPath("merge-v2")
+  let common = ["thermal-mixing", "steady-state", "--set", "electrons=3", "--set", "realizations=1", "--quiet"]
+  try await runDNP(common + ["--output", a, "--set", "seed=1"])
+  try await runDNP(common + ["--output", b, "--set", "seed=2"])
+  let marker = b + "/checkpoints/run.txt"
+  let text = try String(contentsOfFile: marker, encoding: .utf8)
+  try text.replacingOccurrences(of: RunSession.versionLine, with: "version=0.2.0")
+    .write(toFile: marker, atomically: true, encoding: .utf8)
+  do {
+    try await runDNP(["merge", a, b, "--output", temporaryPath("merge-v3")])
+    Issue.record("a run of another version must be refused")
+  } catch let e as ConfigError {
+    #expect(e.message.contains("computed by dnp 0.2.0") && e.message.contains("'\(b)'"))
+  }
+}

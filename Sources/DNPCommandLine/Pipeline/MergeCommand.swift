@@ -172,6 +172,7 @@ private struct MergedRun {
       let text = FileManager.default.contents(atPath: marker).flatMap({ String(data: $0, encoding: .utf8) }),
       let line = text.split(separator: "\n").first(where: { $0.hasPrefix("task=") })
     else { throw ConfigError("'\(directory)' is not a dnp run folder (no checkpoints/run.txt)") }
+    try RunSession.checkSameVersion(runText: text, directory: directory)
     task = String(line.dropFirst(5))
     struct Meta: Decodable {
       var metadata: Inner; struct Inner: Decodable { var config: [String: ConfigValue] }

@@ -59,6 +59,18 @@ public final class RunSession: @unchecked Sendable {
   /// The first line of `checkpoints/run.txt`.
   static var versionLine: String { "version=\(RunMetadata.programVersion)" }
 
+  /// Refuses a run folder (its `checkpoints/run.txt` text) written by another program version: its
+  /// checkpoints may not decode, or mean something else, in this one.
+  static func checkSameVersion(runText: String, directory: String) throws {
+    let line = runText.split(separator: "\n").first.map(String.init) ?? ""
+    guard line == versionLine else {
+      let written = line.hasPrefix("version=") ? "dnp " + line.dropFirst(8) : "an older dnp"
+      throw ConfigError(
+        "'\(directory)' was computed by \(written), this is dnp \(RunMetadata.programVersion); merge it with the same version"
+      )
+    }
+  }
+
   public init(task: String, options: RunOptions, config: ResolvedConfig) throws {
     self.task = task
     self.options = options

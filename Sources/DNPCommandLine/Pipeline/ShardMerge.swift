@@ -28,12 +28,7 @@ struct ShardMerge {
     var total: Int?
     for directory in directories {
       let run = try Self.read(directory + "/checkpoints/run.txt")
-      let versionLine = run.split(separator: "\n").first.map(String.init) ?? ""
-      guard versionLine == RunSession.versionLine else {
-        throw ConfigError(
-          "'\(directory)' was computed by \(versionLine.hasPrefix("version=") ? "dnp " + versionLine.dropFirst(8) : "an older dnp"), this is dnp \(RunMetadata.programVersion); merge it with the same version"
-        )
-      }
+      try RunSession.checkSameVersion(runText: run, directory: directory)
       if let f = fingerprint, f != run {
         throw ConfigError(
           "'\(directory)' and '\(directories[0])' are shards of different runs (task or configuration differ)")
