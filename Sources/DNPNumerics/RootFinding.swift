@@ -79,11 +79,15 @@ public struct Newton2DOutcome: Sendable {
 /// computed (flat, saturated regions). Once ‖F‖∞ ≤ `noiseFloor`, a full step that does not reduce ‖F‖ ends
 /// the iteration without backtracking (F is then at its rounding or quadrature noise).
 ///
+/// It also stops, unconverged, when ‖F‖∞ has not halved over `stagnationWindow` iterations: the damped
+/// steps are then creeping along a local minimum of ‖F‖ that is not a root (measured: 200 iterations of
+/// 17 line-search points each at a residual stuck at 3·10⁻⁴, where a converging Newton takes 3–15).
+///
 /// The Jacobian is analytic when given, else by central differences with steps `max(|x_i|, scale_i)·1e-6`.
 /// Scale F so that 1 is a meaningful size.
 public func dampedNewton2D(
   start: SIMD2<Double>, scale: SIMD2<Double> = [1e-12, 1e-12], tolerance: Double, stepTolerance: Double = 1e-14,
-  acceptable: Double, noiseFloor: Double = 1e-13, maxIterations: Int = 200,
+  acceptable: Double, noiseFloor: Double = 1e-13, maxIterations: Int = 200, stagnationWindow: Int = 10,
   _ f: (SIMD2<Double>) throws -> SIMD2<Double>,
   jacobian: ((SIMD2<Double>) throws -> (SIMD2<Double>, SIMD2<Double>))? = nil
 ) throws -> Newton2DOutcome {
@@ -94,8 +98,15 @@ public func dampedNewton2D(
     return Newton2DOutcome(point: x, residual: .nan, iterations: 0, converged: false)
   }
   var iterations = 0
+  var history = [norm(fx)]  // ‖F‖∞ after each iteration, for the stagnation test
+  history.reserveCapacity(maxIterations + 1)
   for _ in 0..<maxIterations {
     if norm(fx) <= tolerance { break }
+    if history.count > stagnationWindow, norm(fx) > 0.5 * history[history.count - 1 - stagnationWindow],
+      norm(fx) > acceptable
+    {
+      break
+    }
     iterations += 1
     let (c0, c1): (SIMD2<Double>, SIMD2<Double>)
     if let jacobian {
@@ -133,6 +144,7 @@ public func dampedNewton2D(
       lambda *= 0.5
     }
     if !moved { break }
+    history.append(norm(fx))
   }
   let r = norm(fx)
   return Newton2DOutcome(point: x, residual: r, iterations: iterations, converged: r <= acceptable)

@@ -153,7 +153,7 @@ public struct ElectronPolarizationRate: Sendable {
 /// equations are the gradient of a convex function of (A, B), so Newton's method (analytic Jacobian,
 /// backtracking line search) started at A = B = 0 — whose first step is the linearized, high-temperature
 /// solution — converges to the unique solution. At second order Newton starts from the first-order
-/// solution, falling back to continuation in the size of the O(U²) terms; if no solution connects to the
+/// solution, falling back to continuation in the size of the O(U²) terms (steps down to 1/64); if no solution connects to the
 /// first-order one (U comparable to Δω_e, where the expansion is meaningless) it throws `notConverged`.
 /// The continuum integrals use adaptive Gauss–Kronrod (7/15) quadrature with breakpoints at ω_MW and at
 /// ω_MW ± (1, 4, …, 1024)/T2e, resolving the Lorentzian of width 1/T2e; the continuum double integral of κ₁,
@@ -309,7 +309,7 @@ public func perturbativeSpinTemperature(
         } else {
           lastResidual = attempt.residual
           step /= 2
-          if step < 1.0 / 1024 {
+          if step < 1.0 / 64 {
             // No solution connected to the first-order one: U is too large for the expansion.
             throw PerturbativeSpinTemperatureError.notConverged(residual: lastResidual)
           }

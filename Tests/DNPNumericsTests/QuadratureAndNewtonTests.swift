@@ -32,3 +32,16 @@ import Testing
     jacobian: { v in (SIMD2(2 * v.x, -1), SIMD2(0, 1)) })
   #expect(solved.converged && abs(solved.point.x - 2.0.squareRoot()) < 1e-15 && solved.iterations < 10)
 }
+
+/// A local minimum of ‖F‖ that is no root: damped Newton stops there unconverged, long before its iteration
+/// cap, and `checked()` throws.
+@Test func dampedNewtonReportsAMinimumThatIsNoRoot() throws {
+  // F = (x² + 1, y): ‖F‖∞ ≥ 1 everywhere, least at x = 0.
+  let outcome = try dampedNewton2D(
+    start: [1.5, 0.3], tolerance: 1e-14, acceptable: 1e-10, maxIterations: 200
+  ) { v in SIMD2(v.x * v.x + 1, v.y) }
+  #expect(!outcome.converged)
+  #expect(outcome.residual >= 1)
+  #expect(outcome.iterations <= 30, "iterations \(outcome.iterations)")
+  #expect(throws: RootFindingError.self) { try outcome.checked() }
+}
