@@ -4,7 +4,7 @@ import Foundation
 /// written, so a figure can be re-rendered or restyled by hand.
 public struct GnuplotFigure: Sendable {
   public struct Series: Sendable {
-    public enum Style: String, Sendable { case points, lines, linespoints, errorbars }
+    public enum Style: String, Sendable { case points, lines, linespoints, errorbars, dashed, hollow }
     public var file: String
     public var x: Int
     public var y: Int
@@ -80,6 +80,8 @@ public struct GnuplotFigure: Sendable {
       case .lines: with = "lines lw 2"
       case .linespoints: with = "linespoints pt 9 ps 1.2 lw 1.5"
       case .errorbars: with = "yerrorbars pt 7 ps 1.2"
+      case .dashed: with = "lines lw 2 dt 2"
+      case .hollow: with = "points pt 6 ps 1.4"
       }
       return "\(quote(s.file)) skip 1 using \(using) with \(with) lc \(k + 1) title \(label(s.title))"
     }

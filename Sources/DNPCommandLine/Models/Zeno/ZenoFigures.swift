@@ -1,0 +1,6 @@
+import Foundation
+import ZenoLocalization
+
+enum ZenoFigures {
+  static let recipes: [FigureRecipe] = []
+}
