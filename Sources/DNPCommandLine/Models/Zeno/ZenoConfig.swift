@@ -57,6 +57,9 @@ enum ZenoConfig {
       "dynamics", .choice(["both", "hilbert", "nonsecular"]), default: .string("both"),
       help: "which stationary states to compute: Hilbert (secular), nonsecular (GKSL) or both"),
     ConfigKey(
+      "solver_tolerance", .real, default: .number(1e-10), range: 1e-14...1e-3,
+      help: "target relative error of the nonsecular ρ_stat (the preconditioned GMRES estimate)"),
+    ConfigKey(
       "epr_bin_width", .quantity(.frequency), default: .string("0.2 MHz"), range: 1...1e11,
       help: "bin width δω/2π of the EPR spectrum (eq. S63)"),
     ConfigKey(
@@ -139,6 +142,11 @@ enum ZenoConfig {
     case "nonsecular": return [.nonsecular]
     default: return [.hilbert, .nonsecular]
     }
+  }
+
+  /// How the nonsecular steady state is solved: the engine's defaults with `solver_tolerance`.
+  static func solverOptions(_ c: ResolvedConfig) -> SteadyStateOptions {
+    SteadyStateOptions(tolerance: c.number("solver_tolerance"))
   }
 
   /// The sample of realization r: the explicit one, or stream (seed, r).

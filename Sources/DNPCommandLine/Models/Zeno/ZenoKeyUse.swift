@@ -30,8 +30,8 @@ enum ZenoKeyUse {
   /// What a simulation of the N-spin model reads.
   static let spinKeys: Set<String> = [
     "electrons", "electron_larmor", "inhomogeneous_width", "offsets", "dipolar_strength", "microwave_frequency",
-    "microwave_amplitude", "irradiated", "temperature", "t1", "t_star", "t_zero", "dynamics", "epr_bin_width",
-    "realizations", "seed", "sample",
+    "microwave_amplitude", "irradiated", "temperature", "t1", "t_star", "t_zero", "dynamics", "solver_tolerance",
+    "epr_bin_width", "realizations", "seed", "sample",
   ]
 
   /// The keys `task` reads.

@@ -59,8 +59,8 @@ struct ZenoRecord: Codable, Sendable {
       hilbert = try record(model.eigenbasisState(of: h), h.polarizations)
     }
     if dynamics.contains(.nonsecular) {
-      let tolerance = log(SteadyStateOptions().tolerance)
-      let n = try model.nonsecularSteadyState { _, error in
+      let options = ZenoConfig.solverOptions(c), tolerance = log(options.tolerance)
+      let n = try model.nonsecularSteadyState(options: options) { _, error in
         if error > 0 && error.isFinite { report(min(0.95, max(0, log(error) / tolerance))) }
       }
       nonsecular = try record(model.eigenbasisState(of: n.state.rho), n.polarizations)

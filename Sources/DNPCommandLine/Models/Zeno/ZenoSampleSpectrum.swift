@@ -30,8 +30,8 @@ struct ZenoSampleSpectrum: Codable, Sendable {
     }
     offsets = sample.offsets
     let h = try model.hilbertSteadyState()
-    let tolerance = log(SteadyStateOptions().tolerance)
-    let n = try model.nonsecularSteadyState { _, error in
+    let options = ZenoConfig.solverOptions(c), tolerance = log(options.tolerance)
+    let n = try model.nonsecularSteadyState(options: options) { _, error in
       if error > 0 && error.isFinite { report(min(0.9, max(0, log(error) / tolerance))) }
     }
     hilbertPolarizations = h.polarizations
