@@ -196,27 +196,15 @@ enum ZenoConfig {
       var electron_offsets_MHz: [Double]
       var dipolar_couplings_MHz: [[Double]]
     }
-    guard let data = FileManager.default.contents(atPath: path) else {
-      throw ConfigError("key 'sample': cannot read '\(path)'")
-    }
-    let file: File
-    do { file = try JSONDecoder().decode(File.self, from: data) } catch {
-      throw ConfigError(
-        "key 'sample': '\(path)' must be a JSON object with \"electron_offsets_MHz\": [Δ_i] and \"dipolar_couplings_MHz\": [[U_ij]] (symmetric, zero diagonal), both ω/2π in MHz"
-      )
-    }
+    let file = try SampleFile.decode(
+      File.self, path: path,
+      shape:
+        "\"electron_offsets_MHz\": [Δ_i] and \"dipolar_couplings_MHz\": [[U_ij]] (symmetric, zero diagonal), both ω/2π in MHz"
+    )
     let s = ZenoSample(
       offsets: file.electron_offsets_MHz.map { $0 * megahertz },
       couplings: file.dipolar_couplings_MHz.map { $0.map { $0 * megahertz } })
-    if let problem = s.inconsistency() {
-      throw ConfigError("key 'sample': '\(path)' is inconsistent: \(problem)")
-    }
-    let range = schema.key("electrons")!.range!
-    guard range.contains(Double(s.electrons)) else {
-      throw ConfigError(
-        "key 'sample': '\(path)' has \(s.electrons) electrons; expected \(format(range.lowerBound)) to \(format(range.upperBound)) (the accepted range of N)"
-      )
-    }
+    try SampleFile.check(electrons: s.electrons, inconsistency: s.inconsistency(), path: path, schema: schema)
     return s
   }
 
