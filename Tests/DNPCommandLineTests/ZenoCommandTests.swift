@@ -177,6 +177,9 @@ func zenoSample(offsets: String = "-1.5, 0.2, 1.9", couplings: String = "[0, 0.4
     await expectRefusal(["zeno", "steady-state", "--set", "electrons=14"], ["memory", "'electrons'"])
     await expectRefusal(["zeno", "steady-state", "--set", "t1=3 K"], ["key 't1'"])
     await expectRefusal(
+      ["zeno", "steady-state", "--set", "electrons=3", "--set", "epr_bin_width=1 Hz"],
+      ["key 'epr_bin_width'", "more than 10⁶"])
+    await expectRefusal(
       [
         "zeno", "sweep", "--set", "sample=\(sample)", "--set", "sweep_parameter=dipolar_strength", "--set",
         #"sweep_values=["1 MHz"]"#,

@@ -208,9 +208,17 @@ enum ZenoConfig {
     return s
   }
 
-  /// The checks of one parameter point: the irradiated spins exist, and the library accepts the parameters.
-  static func check(_ c: ResolvedConfig) throws {
+  /// The checks of one parameter point: the irradiated spins exist, and the EPR window holds at most 10⁶
+  /// bins (the library's limit).
+  static func check(_ c: ResolvedConfig, explicit: ZenoSample?) throws {
     _ = try irradiated(c)
+    let window = eprWindow(c, explicit: explicit)
+    let bins = (window.upperBound - window.lowerBound) / c.number("epr_bin_width")
+    guard bins <= 1e6 else {
+      throw ConfigError(
+        "key 'epr_bin_width' = \(c.text("epr_bin_width")): the EPR window \(format(window.upperBound / megahertz)) MHz either side of ω_e would need \(format(bins.rounded(.up))) bins, more than 10⁶; give a wider bin"
+      )
+    }
   }
 
   /// Refuses every key `task` would not read, loads the explicit sample (fixing `electrons` and
@@ -224,7 +232,7 @@ enum ZenoConfig {
       try c.fix("realizations", to: .number(1), by: "the sample file '\(path)' (one explicit realization)")
       explicit = s
     }
-    if task.simulatesSpins { try check(c) }
+    if task.simulatesSpins { try check(c, explicit: explicit) }
     return explicit
   }
 
@@ -244,7 +252,7 @@ enum ZenoConfig {
     }
     return try values.map { v in
       let point = try c.setting(parameter, to: v)
-      try check(point)
+      try check(point, explicit: explicit)
       return point
     }
   }

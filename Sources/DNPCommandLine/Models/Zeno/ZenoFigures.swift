@@ -175,7 +175,7 @@ enum ZenoFigures {
       if varies.contains("irradiated") {
         point = try point.setting("irradiated", to: .array([.number(3)]))
           .setting("microwave_frequency", to: point.values["electron_larmor"]!.raw)
-        try ZenoConfig.check(point)
+        try ZenoConfig.check(point, explicit: nil)
       }
       let session = try RunSession(
         task: "reproduce \(figure) --scale \(scale.rawValue)", options: options, config: config)

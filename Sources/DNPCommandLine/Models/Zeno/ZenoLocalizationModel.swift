@@ -91,10 +91,12 @@ enum ZenoLocalizationModel: DNPModel {
     let n = point.realizations.count
     var parts = [String]()
     for d in [ZenoDynamics.hilbert, .nonsecular] {
-      guard let m = point.meanPolarization[d], let e = point.nuclearPolarizationEstimate[d] else { continue }
-      parts.append(
-        "\(d.rawValue): P^z = \(spread(m.mean, m.std, n: n, meanFormat: "%.6g", stdFormat: "%.2g")), P_n (eq. S81) ≈ \(spread(e.mean, e.std, n: n, meanFormat: "%.4g", stdFormat: "%.2g"))"
-      )
+      guard let m = point.meanPolarization[d] else { continue }
+      var part = "\(d.rawValue): P^z = \(spread(m.mean, m.std, n: n, meanFormat: "%.6g", stdFormat: "%.2g"))"
+      if let e = point.nuclearPolarizationEstimate[d] {
+        part += ", P_n (eq. S81) ≈ \(spread(e.mean, e.std, n: n, meanFormat: "%.4g", stdFormat: "%.2g"))"
+      }
+      parts.append(part)
     }
     return parts.joined(separator: "; ")
       + String(format: " (thermal %.6g); result in %@", point.thermalPolarization, session.output.url("result.json").path)

@@ -160,10 +160,11 @@ struct ZenoPoint: Codable, Sendable {
     for d in dynamics {
       let states = records.map { $0.state(d)! }
       mean[d] = StatisticsReport(states.map(\.polarization))
-      nuclear[d] = StatisticsReport(
-        zip(states, records).compactMap {
-          ZenoLocalization.nuclearPolarizationEstimate(polarizations: $0.polarizations, offsets: $1.offsets)
-        })
+      // Eq. S81 needs two spins: with one, the estimate is left out.
+      let estimates = zip(states, records).compactMap {
+        ZenoLocalization.nuclearPolarizationEstimate(polarizations: $0.polarizations, offsets: $1.offsets)
+      }
+      nuclear[d] = estimates.isEmpty ? nil : StatisticsReport(estimates)
       simulated[d] = Self.meanSpectrum(states.map(\.epr))
       weight[d] = SampleStatistics(states.map(\.eprTotalWeight)).mean
     }
