@@ -118,7 +118,7 @@ struct ZenoToyCurve: Encodable {
   }
 
   /// `<name>.csv` and its figure: S101 as lines, the GKSL solution as points.
-  func write(name: String, title: String, session: RunSession) throws {
+  func write(name: String, title: String, logY: Bool = false, session: RunSession) throws {
     var table = CSVTable(header: [
       "detuning_MHz", "rho11_S101", "rho22_S101", "rho11_exact", "rho22_exact", "rho11_numerical",
       "rho22_numerical",
@@ -130,18 +130,19 @@ struct ZenoToyCurve: Encodable {
       ])
     }
     try session.output.writeCSV(table, to: "\(name).csv")
-    try session.plot(
-      GnuplotFigure(
+    var figure = GnuplotFigure(
         name: name, title: title, xLabel: "(ω_MW − ω_e)/2π (MHz)", yLabel: "population",
         note: String(
           format: "V/2π = %g MHz, J/2π = %g MHz, Δ/2π = %g MHz, γ/2π = %g MHz", driveMHz, exchangeMHz, offsetMHz,
           gammaMHz),
         series: [
+          .init(file: "\(name).csv", x: 1, y: 6, title: "ρ_{11}, GKSL (numerical)", style: .hollow),
+          .init(file: "\(name).csv", x: 1, y: 7, title: "ρ_{22}, GKSL (numerical)", style: .hollow),
           .init(file: "\(name).csv", x: 1, y: 2, title: "ρ_{11}, eq. S101", style: .lines),
           .init(file: "\(name).csv", x: 1, y: 3, title: "ρ_{22}, eq. S101", style: .lines),
-          .init(file: "\(name).csv", x: 1, y: 6, title: "ρ_{11}, GKSL (numerical)", style: .points),
-          .init(file: "\(name).csv", x: 1, y: 7, title: "ρ_{22}, GKSL (numerical)", style: .points),
-        ]))
+        ])
+    figure.logY = logY
+    try session.plot(figure)
   }
 }
 

@@ -10,15 +10,18 @@ enum ZenoSmallFigures {
     ("zeno", "Zeno localization (Δ < J ≪ γ)", 1, 0.5, 10),
   ]
 
+  /// 401 detunings: the Anderson limit's resonances are γ/2π = 0.1 MHz wide on a 60 MHz range.
+  static let toyPresets = ["toy_points=401"]
+
   static let toyModel = FigureRecipe(
     name: "zeno-figS11", varies: ["toy_exchange", "toy_offset", "toy_gamma", "toy_detuning_span"],
-    presets: { _ in [] }
+    presets: { _ in toyPresets }
   ) { scale, options in
     try ZenoCommand.refuseShard(options, "zeno-figS11")
     let figure = "zeno-figS11"
     let config = try ZenoFigures.configure(
-      figure, varies: ["toy_exchange", "toy_offset", "toy_gamma", "toy_detuning_span"], presets: [],
-      options: options)
+      figure, varies: ["toy_exchange", "toy_offset", "toy_gamma", "toy_detuning_span"],
+      presets: toyPresets, options: options)
     var curves = [String: ZenoToyCurve]()
     for (tag, _, j, delta, gamma) in limits {
       let c = try ZenoFigures.apply(
@@ -31,7 +34,8 @@ enum ZenoSmallFigures {
     let session = try RunSession(
       task: "reproduce \(figure) --scale \(scale.rawValue)", options: options, config: config)
     for (tag, title, _, _, _) in limits {
-      try curves[tag]!.write(name: "\(figure)_\(tag)", title: "Toy model: \(title) (ZL Fig. S11)", session: session)
+      try curves[tag]!.write(
+        name: "\(figure)_\(tag)", title: "Toy model: \(title) (ZL Fig. S11)", logY: true, session: session)
     }
     struct Result: Encodable {
       var figure: String
