@@ -191,7 +191,7 @@ func zenoSample(offsets: String = "-1.5, 0.2, 1.9", couplings: String = "[0, 0.4
     }
     await expectRefusal(["reproduce", "zeno-fig2", "--set", "temperature=3 K"], ["key 'temperature'", "sets it itself"])
     await expectRefusal(["reproduce", "zeno-figS11", "--set", "toy_gamma=1 MHz"], ["key 'toy_gamma'"])
-    await expectRefusal(["reproduce", "zeno-figS8", "--set", "electrons=2"], ["key 'irradiated'"])
+    await expectRefusal(["reproduce", "zeno-figS8", "--set", "electrons=2"], ["key 'electrons'", "N ≥ 3"])
   }
 }
 

@@ -173,6 +173,9 @@ enum ZenoFigures {
       let config = try configure(figure, varies: varies, presets: presets(scale), options: options)
       var point = try apply(settings, to: config).setting("dynamics", to: .string("both"))
       if varies.contains("irradiated") {
+        guard point.integer("electrons") >= 3 else {
+          throw ConfigError("key 'electrons': \(figure) irradiates spin 3 only, so it needs N ≥ 3")
+        }
         point = try point.setting("irradiated", to: .array([.number(3)]))
           .setting("microwave_frequency", to: point.values["electron_larmor"]!.raw)
         try ZenoConfig.check(point, explicit: nil)
