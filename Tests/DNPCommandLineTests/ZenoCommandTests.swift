@@ -175,6 +175,9 @@ func zenoSample(offsets: String = "-1.5, 0.2, 1.9", couplings: String = "[0, 0.4
       ["zeno", "steady-state", "--set", "electrons=3", "--set", "irradiated=[1]", "--set", "microwave_amplitude=0 Hz"],
       ["key 'irradiated' is not used"])
     await expectRefusal(["zeno", "steady-state", "--set", "electrons=14"], ["memory", "'electrons'"])
+    await expectRefusal(
+      ["zeno", "steady-state", "--set", "dynamics=hilbert", "--set", "solver_tolerance=1e-8"],
+      ["key 'solver_tolerance'", "no nonsecular"])
     await expectRefusal(["zeno", "steady-state", "--set", "t1=3 K"], ["key 't1'"])
     await expectRefusal(
       ["zeno", "steady-state", "--set", "electrons=3", "--set", "epr_bin_width=1 Hz"],

@@ -6,7 +6,7 @@ import ZenoLocalization
 /// as one (point × realization) run, so `--shard` splits them; single-sample figures (Fig. 3, S8–S10) are one
 /// checkpointed item; the toy model (S11) and the bath times are closed-form and quick.
 ///
-/// Quick scale is under a minute on two cores: N = 8 and 12 realizations per panel (Fig. 3 and S9: one N = 8
+/// Quick scale is about a minute on two cores: N = 8 and 24 realizations per panel (Fig. 3 and S9: one N = 8
 /// sample; S8 and S10: N = 8 instead of the paper's 12). Paper scale is the paper's N = 10 with 1000 realizations per
 /// panel (S8, S10: N = 12), for a cluster (`--shard slurm`).
 enum ZenoFigures {
@@ -96,7 +96,7 @@ enum ZenoFigures {
     -> FigureRecipe
   {
     let presets: @Sendable (FigureScale) -> [String] = { scale in
-      scale == .paper ? ["electrons=10", "realizations=1000"] : ["electrons=8", "realizations=12"]
+      scale == .paper ? ["electrons=10", "realizations=1000"] : ["electrons=8", "realizations=24"]
     }
     return FigureRecipe(name: figure, varies: varies, presets: presets) { scale, options in
       let config = try configure(figure, varies: varies, presets: presets(scale), options: options)

@@ -84,6 +84,9 @@ enum ZenoKeyUse {
       for key in ["inhomogeneous_width", "dipolar_strength", "offsets"] { try c.refuseIfSet(key, because: reason) }
       try c.refuseIfSet("seed", because: "an explicit sample ('\(path)') draws nothing at random")
     }
+    if task.simulatesSpins && c.text("dynamics") == "hilbert" {
+      try c.refuseIfSet("solver_tolerance", because: "dynamics = \"hilbert\" solves no nonsecular steady state")
+    }
     if task.simulatesSpins && c.has("irradiated") && c.number("microwave_amplitude") == 0
       && c.optionalText("sweep_parameter") != "microwave_amplitude"
     {
