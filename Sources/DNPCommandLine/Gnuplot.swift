@@ -32,6 +32,8 @@ public struct GnuplotFigure: Sendable {
   public var logY = false
   /// What the error bars show, noted under the title when a series has them.
   public var errorBars = "standard deviation over realizations"
+  /// x values at which a thin grey vertical line is drawn (e.g. the boundaries of magnetization sectors).
+  public var verticalLines: [Double] = []
 
   public init(name: String, title: String, xLabel: String, yLabel: String, note: String, series: [Series]) {
     self.name = name
@@ -72,6 +74,9 @@ public struct GnuplotFigure: Sendable {
     ]
     if logX { lines.append("set logscale x") }
     if logY { lines.append("set logscale y") }
+    for x in verticalLines {
+      lines.append("set arrow from \(x), graph 0 to \(x), graph 1 nohead lc rgb 'gray50' lw 1.5")
+    }
     let parts = series.enumerated().map { (k, s) -> String in
       let using = s.error.map { "\(s.x):\(s.y):\($0)" } ?? "\(s.x):\(s.y)"
       let with: String

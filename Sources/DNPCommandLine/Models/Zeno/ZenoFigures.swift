@@ -219,8 +219,7 @@ enum ZenoFigures {
 
   static func singleNote(_ c: ResolvedConfig, _ scale: FigureScale, _ s: ZenoSampleSpectrum) -> String {
     "N = \(c.integer("electrons")), one sample (realization 0 of seed \(c.integer("seed"))), \(scale.rawValue) scale, T = \(c.text("temperature"))"
-      + "\\nλ ordered by <λ|H_S|λ>; Hilbert sectors of constant S^z start at λ = "
-      + s.sectorStarts.map(String.init).joined(separator: ", ")
+      + "\\nλ ordered by <λ|H_S|λ>; grey lines: boundaries of the sectors of constant S^z (Hilbert)"
   }
 
   /// ZL Fig. 3: the half-system entanglement entropy of ρ_stat's eigenvectors vs energy order, and (inset)
@@ -234,6 +233,7 @@ enum ZenoFigures {
       yLabel: "entanglement entropy of spins 1…N/2 (nats)", note: singleNote(c, scale, s),
       series: spectrumSeries("fig3_spectrum.csv", 5, "entropy"))
     entropy.errorBars = ""
+    entropy.verticalLines = s.sectorBoundaries
     try session.plot(entropy)
     var histogram = CSVTable(header: ["sz", "hilbert_density", "nonsecular_density"])
     let h = s.middleHistogram(\.hilbert), n = s.middleHistogram(\.nonsecular)
@@ -261,6 +261,7 @@ enum ZenoFigures {
       series: [.init(file: "figS9_spectrum.csv", x: 1, y: 2, title: "Boltzmann", style: .lines)]
         + spectrumSeries("figS9_spectrum.csv", 3, "eigenvalues"))
     plot.logY = true
+    plot.verticalLines = s.sectorBoundaries
     try session.plot(plot)
   }
 
@@ -306,14 +307,16 @@ enum ZenoFigures {
       series: [.init(file: "figS10_spectrum.csv", x: 1, y: 2, title: "Boltzmann", style: .lines)]
         + spectrumSeries("figS10_spectrum.csv", 3, "eigenvalues"))
     a.logY = true
+    a.verticalLines = s.sectorBoundaries
     try session.plot(a)
     for (name, column, label) in [
       ("b", 5, "entanglement entropy (nats)"), ("c", 7, "<λ|S^z_3|λ>"), ("d", 9, "<λ|S^z_\(other + 1)|λ>"),
     ] {
-      try session.plot(
-        GnuplotFigure(
-          name: "\(figure)_\(name)", title: "(\(name)) \(label) (ZL Fig. S10)", xLabel: "λ (energy order)",
-          yLabel: label, note: note, series: spectrumSeries("figS10_spectrum.csv", column, "")))
+      var panel = GnuplotFigure(
+        name: "\(figure)_\(name)", title: "(\(name)) \(label) (ZL Fig. S10)", xLabel: "λ (energy order)",
+        yLabel: label, note: note, series: spectrumSeries("figS10_spectrum.csv", column, ""))
+      panel.verticalLines = s.sectorBoundaries
+      try session.plot(panel)
     }
   }
 }

@@ -50,6 +50,9 @@ struct ZenoSampleSpectrum: Codable, Sendable {
     sectorStarts = sectors.indices.dropFirst().filter { sectors[$0] != sectors[$0 - 1] }
   }
 
+  /// The x positions of the sector boundaries on plots against λ (half-way between neighbouring indices).
+  var sectorBoundaries: [Double] { sectorStarts.map { Double($0) - 0.5 } }
+
   /// The Hilbert indices of the (up to) 100 eigenvectors in the middle of the sector closest to S^z = 0.
   var middle: Range<Int> {
     let sectors = hilbert.map { abs($0.magnetization) }
