@@ -6,7 +6,9 @@ import ZenoLocalization
 @testable import DNPCommandLine
 
 /// A three-spin Zeno sample file (ω/2π in MHz).
-func zenoSample(offsets: String = "-1.5, 0.2, 1.9", couplings: String = "[0, 0.4, -0.2], [0.4, 0, 0.3], [-0.2, 0.3, 0]")
+func zenoSample(
+  offsets: String = "-1.5, 0.2, 1.9", couplings: String = "[0, 0.4, -0.2], [0.4, 0, 0.3], [-0.2, 0.3, 0]"
+)
   throws -> String
 {
   let path = temporaryPath("zeno-sample") + ".json"
@@ -56,12 +58,16 @@ func zenoSample(offsets: String = "-1.5, 0.2, 1.9", couplings: String = "[0, 0.4
     let spectrum = (epr["simulated"] as! [String: [Double]])["hilbert"]!
     #expect(abs(spectrum.reduce(0, +) * width - weight["hilbert"]!) < 1e-12, "every line inside the window")
     let fit = try #require((result["spin_temperature"] as? [String: Any])?["hilbert"] as? [String: Double])
-    #expect(fit["inverse_temperature_per_K"]!.isFinite && abs(fit["spin_temperature_K"]! * fit["inverse_temperature_per_K"]! - 1) < 1e-12)
+    #expect(
+      fit["inverse_temperature_per_K"]!.isFinite
+        && abs(fit["spin_temperature_K"]! * fit["inverse_temperature_per_K"]! - 1) < 1e-12)
     // The per-realization table holds the same numbers.
     // 1e-15 relative: JSONSerialization may round the last digit.
     let table = try column(out + "/realizations.csv", 3), json = try #require(reported["hilbert"])
     #expect(zip(table, json).allSatisfy { abs($0 - $1) <= 1e-15 * abs($1) } && table.count == 3)
-    for file in ["profile.csv", "epr_spectrum.csv", "histogram.csv", "config.toml", "profile.gp", "epr_spectrum.gp"] {
+    for file in [
+      "profile.csv", "epr_spectrum.csv", "histogram.csv", "config.toml", "profile.gp", "epr_spectrum.gp",
+    ] {
       #expect(FileManager.default.fileExists(atPath: out + "/" + file), "\(file)")
     }
   }
@@ -71,7 +77,8 @@ func zenoSample(offsets: String = "-1.5, 0.2, 1.9", couplings: String = "[0, 0.4
   @Test func sweepToyModelAndBathTimes() async throws {
     let sweep = temporaryPath("zeno-sweep")
     try await runDNP([
-      "zeno", "sweep", "--output", sweep, "--quiet", "--set", "electrons=3", "--set", "realizations=2", "--set",
+      "zeno", "sweep", "--output", sweep, "--quiet", "--set", "electrons=3", "--set", "realizations=2",
+      "--set",
       "sweep_parameter=microwave_amplitude", "--set", #"sweep_values=["0 MHz", "0.628 MHz"]"#,
     ])
     let points = try #require(try readJSON(sweep + "/result.json")["points"] as? [[String: Any]])
@@ -106,7 +113,9 @@ func zenoSample(offsets: String = "-1.5, 0.2, 1.9", couplings: String = "[0, 0.4
   /// Every ZL figure at a tiny scale (N = 4, two realizations), with its files.
   @Test func everyZenoFigureAtTinyScale() async throws {
     let files: [String: [String]] = [
-      "zeno-fig2": ["1.2K_epr_spectrum.csv", "12K_epr_spectrum.csv", "zeno-fig2_1.2K.gp", "zeno-fig2_12K.gp"],
+      "zeno-fig2": [
+        "1.2K_epr_spectrum.csv", "12K_epr_spectrum.csv", "zeno-fig2_1.2K.gp", "zeno-fig2_12K.gp",
+      ],
       "zeno-figS5": ["1.2K_profile.csv", "12K_profile.csv", "zeno-figS5_1.2K.gp", "zeno-figS5_12K.gp"],
       "zeno-figS6": ["zeno-figS6_1.2K_epr.gp", "zeno-figS6_12K_profile.gp"],
       "zeno-figS7": ["12K_realizations.csv", "zeno-figS7_12K_epr.gp", "zeno-figS7_12K_profile.gp"],
@@ -127,7 +136,8 @@ func zenoSample(offsets: String = "-1.5, 0.2, 1.9", couplings: String = "[0, 0.4
       } else if figure == "zeno-bath-times" {
         arguments += ["--set", "bath_temperature_points=4"]
       } else {
-        arguments += ["--set", "electrons=4"] + (ensembles.contains(figure) ? ["--set", "realizations=2"] : [])
+        arguments +=
+          ["--set", "electrons=4"] + (ensembles.contains(figure) ? ["--set", "realizations=2"] : [])
       }
       try await runDNP(arguments)
       for file in expected + ["result.json", "config.toml"] {
@@ -137,7 +147,9 @@ func zenoSample(offsets: String = "-1.5, 0.2, 1.9", couplings: String = "[0, 0.4
       if ensembles.contains(figure) {
         let panels = try #require(result["panels"] as? [String: [String: Any]])
         for (tag, panel) in panels {
-          #expect((panel["realizations"] as! [Any]).count == 2 && panel["electrons"] as? Int == 4, "\(figure) \(tag)")
+          #expect(
+            (panel["realizations"] as! [Any]).count == 2 && panel["electrons"] as? Int == 4,
+            "\(figure) \(tag)")
         }
       }
       if figure == "zeno-figS8" {
@@ -154,9 +166,11 @@ func zenoSample(offsets: String = "-1.5, 0.2, 1.9", couplings: String = "[0, 0.4
 
   @Test func zenoRefusesKeysItWouldIgnoreAndBadSamples() async throws {
     let sample = try zenoSample()
-    await expectRefusal(["zeno", "toy-model", "--set", "temperature=2 K"], ["key 'temperature'", "zeno toy-model"])
+    await expectRefusal(
+      ["zeno", "toy-model", "--set", "temperature=2 K"], ["key 'temperature'", "zeno toy-model"])
     await expectRefusal(["zeno", "steady-state", "--set", "toy_drive=1 MHz"], ["key 'toy_drive'"])
-    await expectRefusal(["zeno", "bath-times", "--set", "dipolar_strength=1 MHz"], ["key 'dipolar_strength'"])
+    await expectRefusal(
+      ["zeno", "bath-times", "--set", "dipolar_strength=1 MHz"], ["key 'dipolar_strength'"])
     await expectRefusal(
       ["zeno", "steady-state", "--set", "sample=\(sample)", "--set", "electrons=4"],
       ["key 'electrons' = 4 contradicts the sample file"])
@@ -164,15 +178,22 @@ func zenoSample(offsets: String = "-1.5, 0.2, 1.9", couplings: String = "[0, 0.4
       ["zeno", "steady-state", "--set", "sample=\(sample)", "--set", "dipolar_strength=1 MHz"],
       ["key 'dipolar_strength'", "gives the offsets and couplings"])
     let asymmetric = try zenoSample(couplings: "[0, 0.4, 0], [0.3, 0, 0], [0, 0, 0]")
-    await expectRefusal(["zeno", "steady-state", "--set", "sample=\(asymmetric)"], ["key 'sample'", "symmetric"])
+    await expectRefusal(
+      ["zeno", "steady-state", "--set", "sample=\(asymmetric)"], ["key 'sample'", "symmetric"])
     let diagonal = try zenoSample(couplings: "[1, 0, 0], [0, 0, 0], [0, 0, 0]")
-    await expectRefusal(["zeno", "steady-state", "--set", "sample=\(diagonal)"], ["key 'sample'", "zero diagonal"])
+    await expectRefusal(
+      ["zeno", "steady-state", "--set", "sample=\(diagonal)"], ["key 'sample'", "zero diagonal"])
     let short = try zenoSample(offsets: "0, 1")
-    await expectRefusal(["zeno", "steady-state", "--set", "sample=\(short)"], ["key 'sample'", "couplings must be 2 × 2"])
     await expectRefusal(
-      ["zeno", "steady-state", "--set", "electrons=3", "--set", "irradiated=[4]"], ["key 'irradiated'", "1 to N = 3"])
+      ["zeno", "steady-state", "--set", "sample=\(short)"], ["key 'sample'", "couplings must be 2 × 2"])
     await expectRefusal(
-      ["zeno", "steady-state", "--set", "electrons=3", "--set", "irradiated=[1]", "--set", "microwave_amplitude=0 Hz"],
+      ["zeno", "steady-state", "--set", "electrons=3", "--set", "irradiated=[4]"],
+      ["key 'irradiated'", "1 to N = 3"])
+    await expectRefusal(
+      [
+        "zeno", "steady-state", "--set", "electrons=3", "--set", "irradiated=[1]", "--set",
+        "microwave_amplitude=0 Hz",
+      ],
       ["key 'irradiated' is not used"])
     await expectRefusal(["zeno", "steady-state", "--set", "electrons=14"], ["memory", "'electrons'"])
     await expectRefusal(
@@ -187,12 +208,14 @@ func zenoSample(offsets: String = "-1.5, 0.2, 1.9", couplings: String = "[0, 0.4
         "zeno", "sweep", "--set", "sample=\(sample)", "--set", "sweep_parameter=dipolar_strength", "--set",
         #"sweep_values=["1 MHz"]"#,
       ], ["key 'sweep_parameter'", "fixed by the sample file"])
-    await expectRefusal(["zeno", "steady-state", "--set", "sweep_parameter=temperature"], ["key 'sweep_parameter'"])
+    await expectRefusal(
+      ["zeno", "steady-state", "--set", "sweep_parameter=temperature"], ["key 'sweep_parameter'"])
     await expectRefusal(["zeno", "toy-model", "--shard", "0/2"], ["--shard"])
     for figure in ZenoFigures.names {
       await expectRefusal(["reproduce", figure, "--set", "sample=\(sample)"], ["key 'sample'", figure])
     }
-    await expectRefusal(["reproduce", "zeno-fig2", "--set", "temperature=3 K"], ["key 'temperature'", "sets it itself"])
+    await expectRefusal(
+      ["reproduce", "zeno-fig2", "--set", "temperature=3 K"], ["key 'temperature'", "sets it itself"])
     await expectRefusal(["reproduce", "zeno-figS11", "--set", "toy_gamma=1 MHz"], ["key 'toy_gamma'"])
     await expectRefusal(["reproduce", "zeno-figS8", "--set", "electrons=2"], ["key 'electrons'", "N ≥ 3"])
   }
@@ -220,7 +243,8 @@ extension ReproducibilityTests {
       let p = (r["realizations"] as! [[String: Any]])[0]["polarizations"] as! [String: [Double]]
       return p["hilbert"]! + p["nonsecular"]!
     }
-    #expect(zip(polarizations(a), polarizations(b)).allSatisfy { abs($0 - $1) <= 1e-12 * max(abs($0), abs($1)) })
+    #expect(
+      zip(polarizations(a), polarizations(b)).allSatisfy { abs($0 - $1) <= 1e-12 * max(abs($0), abs($1)) })
   }
 }
 
@@ -232,7 +256,8 @@ extension ReproducibilityTests {
   for (seed, count) in [(1, 2), (2, 1)] {
     let out = temporaryPath("zeno-seed\(seed)")
     try await runDNP([
-      "zeno", "steady-state", "--output", out, "--quiet", "--set", "electrons=3", "--set", "realizations=\(count)",
+      "zeno", "steady-state", "--output", out, "--quiet", "--set", "electrons=3", "--set",
+      "realizations=\(count)",
       "--set", "seed=\(seed)", "--set", "dynamics=hilbert",
     ])
     folders.append(out)
@@ -246,6 +271,7 @@ extension ReproducibilityTests {
   let realizations = result["realizations"] as! [[String: Any]]
   #expect(realizations.map { ($0["polarizations"] as! [String: [Double]])["hilbert"]! } == polarizations)
   let mean = ((result["mean_polarization"] as! [String: Any])["hilbert"] as! [String: Double])["mean"]!
-  let expected = realizations.map { ($0["total_polarization"] as! [String: Double])["hilbert"]! }.reduce(0, +) / 3
+  let expected =
+    realizations.map { ($0["total_polarization"] as! [String: Double])["hilbert"]! }.reduce(0, +) / 3
   #expect(abs(mean - expected) < 1e-15)
 }

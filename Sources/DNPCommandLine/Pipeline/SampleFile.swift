@@ -16,7 +16,9 @@ enum SampleFile {
 
   /// Refuses a sample of `electrons` spins outside the schema's range of `electrons`, or an inconsistent one.
   static func check(electrons: Int, inconsistency: String?, path: String, schema: ConfigSchema) throws {
-    if let problem = inconsistency { throw ConfigError("key 'sample': '\(path)' is inconsistent: \(problem)") }
+    if let problem = inconsistency {
+      throw ConfigError("key 'sample': '\(path)' is inconsistent: \(problem)")
+    }
     let range = schema.key("electrons")!.range!
     guard range.contains(Double(electrons)) else {
       throw ConfigError(

@@ -18,7 +18,8 @@ enum ZenoCommand {
   struct ToyModel: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "toy-model",
-      abstract: "The three-level toy model (SM Sec. IV): ρ_11, ρ_22 vs ω_MW − ω_e, S101 against the GKSL solution.",
+      abstract:
+        "The three-level toy model (SM Sec. IV): ρ_11, ρ_22 vs ω_MW − ω_e, S101 against the GKSL solution.",
       discussion: ZenoConfig.schema.helpText)
     @OptionGroup var options: RunOptions
 
@@ -32,15 +33,18 @@ enum ZenoCommand {
       try session.writeResult(curve, seed: nil)
       session.report(
         String(
-          format: "toy model: max |numerical − exact S100| = %.2g, max |S101 − numerical| = %.2g; result in %@",
-          curve.maxDeviationFromExact, curve.maxDeviationOfLinearResponse, session.output.url("result.json").path))
+          format:
+            "toy model: max |numerical − exact S100| = %.2g, max |S101 − numerical| = %.2g; result in %@",
+          curve.maxDeviationFromExact, curve.maxDeviationOfLinearResponse,
+          session.output.url("result.json").path))
     }
   }
 
   struct BathTimes: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "bath-times",
-      abstract: "Phonon bath times T1, T*, T(0) vs temperature (SM eqs. S105–S106), calibrated on Table I's T1.",
+      abstract:
+        "Phonon bath times T1, T*, T(0) vs temperature (SM eqs. S105–S106), calibrated on Table I's T1.",
       discussion: ZenoConfig.schema.helpText)
     @OptionGroup var options: RunOptions
 
@@ -52,7 +56,9 @@ enum ZenoCommand {
       let session = try RunSession(task: "zeno bath-times", options: options, config: config)
       try times.write(name: "bath_times", session: session)
       try session.writeResult(times, seed: nil)
-      session.report("bath times at \(times.temperatureK.count) temperatures; result in \(session.output.url("result.json").path)")
+      session.report(
+        "bath times at \(times.temperatureK.count) temperatures; result in \(session.output.url("result.json").path)"
+      )
     }
   }
 }
@@ -131,16 +137,17 @@ struct ZenoToyCurve: Encodable {
     }
     try session.output.writeCSV(table, to: "\(name).csv")
     var figure = GnuplotFigure(
-        name: name, title: title, xLabel: "(ω_MW − ω_e)/2π (MHz)", yLabel: "population",
-        note: String(
-          format: "V/2π = %g MHz, J/2π = %g MHz, Δ/2π = %g MHz, γ/2π = %g MHz", driveMHz, exchangeMHz, offsetMHz,
-          gammaMHz),
-        series: [
-          .init(file: "\(name).csv", x: 1, y: 6, title: "ρ_{11}, GKSL (numerical)", style: .hollow),
-          .init(file: "\(name).csv", x: 1, y: 7, title: "ρ_{22}, GKSL (numerical)", style: .hollow),
-          .init(file: "\(name).csv", x: 1, y: 2, title: "ρ_{11}, eq. S101", style: .lines),
-          .init(file: "\(name).csv", x: 1, y: 3, title: "ρ_{22}, eq. S101", style: .lines),
-        ])
+      name: name, title: title, xLabel: "(ω_MW − ω_e)/2π (MHz)", yLabel: "population",
+      note: String(
+        format: "V/2π = %g MHz, J/2π = %g MHz, Δ/2π = %g MHz, γ/2π = %g MHz", driveMHz, exchangeMHz,
+        offsetMHz,
+        gammaMHz),
+      series: [
+        .init(file: "\(name).csv", x: 1, y: 6, title: "ρ_{11}, GKSL (numerical)", style: .hollow),
+        .init(file: "\(name).csv", x: 1, y: 7, title: "ρ_{22}, GKSL (numerical)", style: .hollow),
+        .init(file: "\(name).csv", x: 1, y: 2, title: "ρ_{11}, eq. S101", style: .lines),
+        .init(file: "\(name).csv", x: 1, y: 3, title: "ρ_{22}, eq. S101", style: .lines),
+      ])
     figure.logY = logY
     try session.plot(figure)
   }
@@ -168,9 +175,12 @@ struct ZenoBathTimes: Encodable {
     }
     let bath: PhononBath
     do {
-      bath = try PhononBath.calibrated(electronLarmor: c.number("electron_larmor"), (1.2, 160e-6), (12, 1.6e-6))
+      bath = try PhononBath.calibrated(
+        electronLarmor: c.number("electron_larmor"), (1.2, 160e-6), (12, 1.6e-6))
     } catch let e as PhononBathError {
-      throw ConfigError("key 'electron_larmor': the phonon bath cannot be calibrated at \(c.text("electron_larmor")): \(e.message)")
+      throw ConfigError(
+        "key 'electron_larmor': the phonon bath cannot be calibrated at \(c.text("electron_larmor")): \(e.message)"
+      )
     }
     directCoefficient = bath.directCoefficient
     ramanCoefficient = bath.ramanCoefficient
@@ -178,7 +188,9 @@ struct ZenoBathTimes: Encodable {
     temperatureK = (0..<n).map { low * pow(high / low, Double($0) / Double(n - 1)) }
     var times = [BathTimes]()
     for t in temperatureK {
-      do { times.append(try bath.bathTimes(temperature: t, lowFrequency: c.number("bath_low_frequency"))) } catch {
+      do {
+        times.append(try bath.bathTimes(temperature: t, lowFrequency: c.number("bath_low_frequency")))
+      } catch {
         throw NumericalFailure(computing: "the bath times at \(t) K", cause: error)
       }
     }
@@ -189,7 +201,9 @@ struct ZenoBathTimes: Encodable {
   }
 
   func write(name: String, session: RunSession) throws {
-    var table = CSVTable(header: ["temperature_K", "t1_us", "t_star_us", "t_zero_us", "two_phonon_share_of_t1"])
+    var table = CSVTable(header: [
+      "temperature_K", "t1_us", "t_star_us", "t_zero_us", "two_phonon_share_of_t1",
+    ])
     for k in temperatureK.indices {
       table.append([
         temperatureK[k], t1Microseconds[k], tStarMicroseconds[k], tZeroMicroseconds[k], twoPhononShareOfT1[k],

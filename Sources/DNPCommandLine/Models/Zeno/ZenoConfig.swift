@@ -87,7 +87,8 @@ enum ZenoConfig {
     ConfigKey(
       "toy_detuning_span", .quantity(.frequency), default: .string("3 MHz"), range: 1e-3...1e12,
       help: "toy model: ω_MW − ω_e runs over [−span, span]"),
-    ConfigKey("toy_points", .integer, default: .number(201), range: 2...100_000, help: "toy model: detunings"),
+    ConfigKey(
+      "toy_points", .integer, default: .number(201), range: 2...100_000, help: "toy model: detunings"),
     ConfigKey(
       "bath_temperature_min", .quantity(.temperature), default: .string("1 K"), range: 1e-2...1e3,
       help: "bath times: lowest temperature"),
@@ -129,7 +130,9 @@ enum ZenoConfig {
         throw ConfigError(
           "key 'irradiated': \(item) is not a spin; expected 1-based indices from 1 to N = \(n), e.g. [3]")
       }
-      guard !out.contains(Int(x) - 1) else { throw ConfigError("key 'irradiated': spin \(Int(x)) is listed twice") }
+      guard !out.contains(Int(x) - 1) else {
+        throw ConfigError("key 'irradiated': spin \(Int(x)) is listed twice")
+      }
       out.append(Int(x) - 1)
     }
     return out.sorted()

@@ -37,8 +37,10 @@ enum ZenoFigures {
     ensemble(
       "zeno-figS5", varies: bathKeys, epr: false, profile: true,
       panels: [
-        Panel(tag: "1.2K", title: "Polarization profile at 1.2 K (ZL Fig. S5 left)", settings: lowTemperature),
-        Panel(tag: "12K", title: "Polarization profile at 12 K (ZL Fig. S5 right)", settings: highTemperature),
+        Panel(
+          tag: "1.2K", title: "Polarization profile at 1.2 K (ZL Fig. S5 left)", settings: lowTemperature),
+        Panel(
+          tag: "12K", title: "Polarization profile at 12 K (ZL Fig. S5 right)", settings: highTemperature),
       ]),
     ensemble(
       "zeno-figS6", varies: bathKeys + ["dipolar_strength"], epr: true, profile: true,
@@ -100,7 +102,9 @@ enum ZenoFigures {
     }
     return FigureRecipe(name: figure, varies: varies, presets: presets) { scale, options in
       let config = try configure(figure, varies: varies, presets: presets(scale), options: options)
-      let points = try panels.map { try apply($0.settings, to: config).setting("dynamics", to: .string("both")) }
+      let points = try panels.map {
+        try apply($0.settings, to: config).setting("dynamics", to: .string("both"))
+      }
       let session = try RunSession(
         task: "reproduce \(figure) --scale \(scale.rawValue)", options: options, config: config)
       let summaries = try await EnsembleRunner<ZenoLocalizationModel>.run(
@@ -147,7 +151,8 @@ enum ZenoFigures {
   /// Fig. S8's setting: 12 K, negligible disorder (Δω_e = 10⁻⁴ MHz), U = 1 MHz, ω_MW = ω_e, ω1 = 100 MHz on
   /// spin 3 only, T(0) = T* = 10⁻¹⁰/2π s, T1 = 10⁻⁴/2π s.
   static let localized: [(String, String)] = [
-    ("temperature", "12 K"), ("t1", "\(1e-4 / (2 * Double.pi)) s"), ("t_star", "\(1e-10 / (2 * Double.pi)) s"),
+    ("temperature", "12 K"), ("t1", "\(1e-4 / (2 * Double.pi)) s"),
+    ("t_star", "\(1e-10 / (2 * Double.pi)) s"),
     ("t_zero", "\(1e-10 / (2 * Double.pi)) s"), ("inhomogeneous_width", "0.0001 MHz"),
     ("dipolar_strength", "1 MHz"), ("microwave_amplitude", "100 MHz"),
   ]
@@ -160,7 +165,8 @@ enum ZenoFigures {
   /// checkpointed item.
   static func singleSample(
     _ figure: String, varies: [String], settings: [(String, String)],
-    body: @escaping @Sendable (String, FigureScale, ResolvedConfig, ZenoSampleSpectrum, RunSession) throws -> Void
+    body:
+      @escaping @Sendable (String, FigureScale, ResolvedConfig, ZenoSampleSpectrum, RunSession) throws -> Void
   ) -> FigureRecipe {
     let presets: @Sendable (FigureScale) -> [String] = { scale in
       // The localized setting's rates span 10¹⁰ (T(0) = 16 ps against ω1 = 100 MHz): its solve stalls near
@@ -185,7 +191,8 @@ enum ZenoFigures {
       let fixed = point
       let item = try await session.map(
         count: 1, phase: "sample", label: "sample", inner: .blas,
-        memoryPerItem: ZenoConfig.memoryPerRealization(electrons: point.integer("electrons"), nonsecular: true)
+        memoryPerItem: ZenoConfig.memoryPerRealization(
+          electrons: point.integer("electrons"), nonsecular: true)
       ) { _, _, report in try ZenoSampleSpectrum(config: fixed, report: report) }[0]
       try body(figure, scale, point, item, session)
       try session.writeResult(item.result(figure: figure), seed: UInt64(config.integer("seed")))
@@ -195,13 +202,16 @@ enum ZenoFigures {
 
   /// `<figure>_spectrum.csv`: one row per eigenvector index λ (energy order) with each state's eigenvalue,
   /// entanglement entropy and chosen ⟨S^z_i⟩.
-  static func writeSpectrumTable(_ s: ZenoSampleSpectrum, spins: [Int], file: String, session: RunSession) throws {
+  static func writeSpectrumTable(_ s: ZenoSampleSpectrum, spins: [Int], file: String, session: RunSession)
+    throws
+  {
     var header = ["index", "boltzmann", "hilbert", "nonsecular", "hilbert_entropy", "nonsecular_entropy"]
     for i in spins { header += ["hilbert_sz\(i + 1)", "nonsecular_sz\(i + 1)"] }
     var table = CSVTable(header: header)
     for k in s.boltzmann.indices {
       var row = [
-        Double(k), s.boltzmann[k], s.hilbert[k].weight, s.nonsecular[k].weight, s.hilbert[k].entanglementEntropy,
+        Double(k), s.boltzmann[k], s.hilbert[k].weight, s.nonsecular[k].weight,
+        s.hilbert[k].entanglementEntropy,
         s.nonsecular[k].entanglementEntropy,
       ]
       for i in spins { row += [s.hilbert[k].spinExpectations[i], s.nonsecular[k].spinExpectations[i]] }
@@ -225,11 +235,13 @@ enum ZenoFigures {
   /// ZL Fig. 3: the half-system entanglement entropy of ρ_stat's eigenvectors vs energy order, and (inset)
   /// the histogram of ⟨S^z_i⟩ over the (up to) 100 eigenvectors in the middle of the S^z = 0 sector.
   static func entanglementFigure(
-    _ figure: String, _ scale: FigureScale, _ c: ResolvedConfig, _ s: ZenoSampleSpectrum, _ session: RunSession
+    _ figure: String, _ scale: FigureScale, _ c: ResolvedConfig, _ s: ZenoSampleSpectrum,
+    _ session: RunSession
   ) throws {
     try writeSpectrumTable(s, spins: [], file: "fig3_spectrum.csv", session: session)
     var entropy = GnuplotFigure(
-      name: figure, title: "Entanglement entropy of ρ_stat's eigenvectors (ZL Fig. 3)", xLabel: "λ (energy order)",
+      name: figure, title: "Entanglement entropy of ρ_stat's eigenvectors (ZL Fig. 3)",
+      xLabel: "λ (energy order)",
       yLabel: "entanglement entropy of spins 1…N/2 (nats)", note: singleNote(c, scale, s),
       series: spectrumSeries("fig3_spectrum.csv", 5, "entropy"))
     entropy.errorBars = ""
@@ -252,7 +264,8 @@ enum ZenoFigures {
 
   /// ZL Fig. S9: the eigenvalues of ρ_stat vs energy order, with the Boltzmann populations.
   static func eigenvalueFigure(
-    _ figure: String, _ scale: FigureScale, _ c: ResolvedConfig, _ s: ZenoSampleSpectrum, _ session: RunSession
+    _ figure: String, _ scale: FigureScale, _ c: ResolvedConfig, _ s: ZenoSampleSpectrum,
+    _ session: RunSession
   ) throws {
     try writeSpectrumTable(s, spins: [], file: "figS9_spectrum.csv", session: session)
     var plot = GnuplotFigure(
@@ -267,13 +280,15 @@ enum ZenoFigures {
 
   /// ZL Fig. S8: the profile of the localized setting, per spin (Hilbert, nonsecular, Boltzmann).
   static func localizedProfileFigure(
-    _ figure: String, _ scale: FigureScale, _ c: ResolvedConfig, _ s: ZenoSampleSpectrum, _ session: RunSession
+    _ figure: String, _ scale: FigureScale, _ c: ResolvedConfig, _ s: ZenoSampleSpectrum,
+    _ session: RunSession
   ) throws {
     var table = CSVTable(header: ["spin", "offset_MHz", "hilbert", "nonsecular", "thermal"])
     let thermal = -tanh(ZenoConfig.parameters(c).beta * c.number("electron_larmor") / 2)
     for i in s.hilbertPolarizations.indices {
       table.append([
-        Double(i + 1), s.offsets[i] / ZenoConfig.megahertz, s.hilbertPolarizations[i], s.nonsecularPolarizations[i],
+        Double(i + 1), s.offsets[i] / ZenoConfig.megahertz, s.hilbertPolarizations[i],
+        s.nonsecularPolarizations[i],
         thermal,
       ])
     }
@@ -295,7 +310,8 @@ enum ZenoFigures {
   /// ZL Fig. S10 (a)–(d) for the localized setting: eigenvalues, entanglement entropy, ⟨S^z_3⟩ and
   /// ⟨S^z_{N−1}⟩ (the paper's S^z_11 at N = 12) of each eigenvector of ρ_stat.
   static func localizedSpectrumFigure(
-    _ figure: String, _ scale: FigureScale, _ c: ResolvedConfig, _ s: ZenoSampleSpectrum, _ session: RunSession
+    _ figure: String, _ scale: FigureScale, _ c: ResolvedConfig, _ s: ZenoSampleSpectrum,
+    _ session: RunSession
   ) throws {
     let n = c.integer("electrons")
     let other = max(0, n - 2)

@@ -29,8 +29,10 @@ enum ZenoTask: Equatable {
 enum ZenoKeyUse {
   /// What a simulation of the N-spin model reads.
   static let spinKeys: Set<String> = [
-    "electrons", "electron_larmor", "inhomogeneous_width", "offsets", "dipolar_strength", "microwave_frequency",
-    "microwave_amplitude", "irradiated", "temperature", "t1", "t_star", "t_zero", "dynamics", "solver_tolerance",
+    "electrons", "electron_larmor", "inhomogeneous_width", "offsets", "dipolar_strength",
+    "microwave_frequency",
+    "microwave_amplitude", "irradiated", "temperature", "t1", "t_star", "t_zero", "dynamics",
+    "solver_tolerance",
     "epr_bin_width", "realizations", "seed", "sample",
   ]
 
@@ -54,7 +56,8 @@ enum ZenoKeyUse {
     switch task {
     case .toyModel: return "zeno toy-model (the three-level model of SM Sec. IV only)"
     case .bathTimes: return "zeno bath-times (the phonon bath of SM Sec. V B only)"
-    case .figure("zeno-figS11"): return "zeno-figS11 (the three-level toy model, which sets J, Δ and γ itself)"
+    case .figure("zeno-figS11"):
+      return "zeno-figS11 (the three-level toy model, which sets J, Δ and γ itself)"
     case .figure("zeno-bath-times"): return "zeno-bath-times (the phonon bath only)"
     case .figure(let f): return "\(f), which sets it itself or does not use it"
     default: return task.name
@@ -81,11 +84,14 @@ enum ZenoKeyUse {
     try c.refuseUnread(except: read(task), task: reason(task))
     if let path = c.optionalText("sample") {
       let reason = "the sample file '\(path)' gives the offsets and couplings"
-      for key in ["inhomogeneous_width", "dipolar_strength", "offsets"] { try c.refuseIfSet(key, because: reason) }
+      for key in ["inhomogeneous_width", "dipolar_strength", "offsets"] {
+        try c.refuseIfSet(key, because: reason)
+      }
       try c.refuseIfSet("seed", because: "an explicit sample ('\(path)') draws nothing at random")
     }
     if task.simulatesSpins && c.text("dynamics") == "hilbert" {
-      try c.refuseIfSet("solver_tolerance", because: "dynamics = \"hilbert\" solves no nonsecular steady state")
+      try c.refuseIfSet(
+        "solver_tolerance", because: "dynamics = \"hilbert\" solves no nonsecular steady state")
     }
     if task.simulatesSpins && c.has("irradiated") && c.number("microwave_amplitude") == 0
       && c.optionalText("sweep_parameter") != "microwave_amplitude"

@@ -36,8 +36,10 @@ enum ZenoLocalizationModel: DNPModel {
   static func sweepPoints(_ c: ResolvedConfig, sample: Sample?) throws -> (
     parameter: String, points: [ResolvedConfig]
   ) {
-    guard let parameter = c.optionalText("sweep_parameter"), let values = c.values["sweep_values"]?.items else {
-      throw ConfigError("a sweep needs 'sweep_parameter' (a key name) and 'sweep_values' (an array of values)")
+    guard let parameter = c.optionalText("sweep_parameter"), let values = c.values["sweep_values"]?.items
+    else {
+      throw ConfigError(
+        "a sweep needs 'sweep_parameter' (a key name) and 'sweep_values' (an array of values)")
     }
     return (parameter, try ZenoConfig.sweepPoints(c, parameter: parameter, values: values, explicit: sample))
   }
@@ -77,10 +79,13 @@ enum ZenoLocalizationModel: DNPModel {
   static func writePointOutputs(
     _ point: Summary, config: ResolvedConfig, output: RunOutput, render: (GnuplotFigure) throws -> Void
   ) throws {
-    let note = "N = \(point.electrons), \(point.realizations.count) realizations, T = \(config.text("temperature"))"
+    let note =
+      "N = \(point.electrons), \(point.realizations.count) realizations, T = \(config.text("temperature"))"
     let mw = ZenoOutputs.microwaveOffsetMHz(config)
     try ZenoOutputs.writeTables(point, prefix: "", output: output, microwaveOffsetMHz: mw)
-    try render(ZenoOutputs.eprFigure(name: "epr_spectrum", file: "epr_spectrum.csv", title: "EPR spectrum", note: note))
+    try render(
+      ZenoOutputs.eprFigure(name: "epr_spectrum", file: "epr_spectrum.csv", title: "EPR spectrum", note: note)
+    )
     try render(
       ZenoOutputs.profileFigure(
         name: "profile", file: "profile.csv", title: "Stationary polarization profile", note: note,
@@ -99,7 +104,9 @@ enum ZenoLocalizationModel: DNPModel {
       parts.append(part)
     }
     return parts.joined(separator: "; ")
-      + String(format: " (thermal %.6g); result in %@", point.thermalPolarization, session.output.url("result.json").path)
+      + String(
+        format: " (thermal %.6g); result in %@", point.thermalPolarization,
+        session.output.url("result.json").path)
   }
 
   static func writeSweepOutputs(

@@ -11,7 +11,9 @@ enum ZenoOutputs {
   /// `<prefix>profile.csv` (the binned profile with the thermal value), `<prefix>epr_spectrum.csv`,
   /// `<prefix>realizations.csv` (one row per spin and realization), `<prefix>histogram.csv` and
   /// `<prefix>microwave.csv` (the vertical line at ω_MW).
-  static func writeTables(_ point: ZenoPoint, prefix: String, output: RunOutput, microwaveOffsetMHz: Double? = nil)
+  static func writeTables(
+    _ point: ZenoPoint, prefix: String, output: RunOutput, microwaveOffsetMHz: Double? = nil
+  )
     throws
   {
     var profile = CSVTable(header: [
@@ -40,7 +42,8 @@ enum ZenoOutputs {
       for (i, offset) in report.offsetsMHz.enumerated() {
         func at(_ xs: [Double]?) -> Double { xs.map { $0[i] } ?? .nan }
         spins.append([
-          Double(r), Double(i + 1), offset, at(report.polarizations.hilbert), at(report.polarizations.nonsecular),
+          Double(r), Double(i + 1), offset, at(report.polarizations.hilbert),
+          at(report.polarizations.nonsecular),
           at(report.spinTemperaturePolarizations.hilbert), at(report.spinTemperaturePolarizations.nonsecular),
         ])
       }
@@ -64,7 +67,8 @@ enum ZenoOutputs {
   /// Simulated EPR spectra (points) and the spin-temperature ansatz (dashed), Hilbert and nonsecular.
   static func eprFigure(name: String, file: String, title: String, note: String) -> GnuplotFigure {
     GnuplotFigure(
-      name: name, title: title, xLabel: "(ω − ω_e)/2π (MHz)", yLabel: "EPR spectrum f(ω) (per MHz)", note: note,
+      name: name, title: title, xLabel: "(ω − ω_e)/2π (MHz)", yLabel: "EPR spectrum f(ω) (per MHz)",
+      note: note,
       series: [
         .init(file: file, x: 1, y: 2, title: "Hilbert", style: .points),
         .init(file: file, x: 1, y: 3, title: "Hilbert, spin temperature", style: .dashed),

@@ -43,7 +43,10 @@ struct ZenoRecord: Codable, Sendable {
   /// Solves the dynamics `c` asks for on `sample`.
   /// - Complexity: Hilbert O(N · Σ_k d_{k+1}² d_k); nonsecular: the matrix-free GKSL solve (N = 10: ~15–20 s,
   ///   ~1 GB), and the EPR spectrum of each state O(N · Σ_k d_{k+1} d_k (d_{k+1} + d_k)).
-  init(config c: ResolvedConfig, sample: ZenoSample, window: ClosedRange<Double>, report: @escaping (Double) -> Void) throws {
+  init(
+    config c: ResolvedConfig, sample: ZenoSample, window: ClosedRange<Double>,
+    report: @escaping (Double) -> Void
+  ) throws {
     let model = try ZenoModel(parameters: ZenoConfig.parameters(c), sample: sample)
     let width = c.number("epr_bin_width")
     self.sample = sample
@@ -65,7 +68,8 @@ struct ZenoRecord: Codable, Sendable {
       }
       nonsecular = try record(model.eigenbasisState(of: n.state.rho), n.polarizations)
       solver = ZenoSolverRecord(
-        iterations: n.state.iterations, residual: n.state.relativeResidual, errorEstimate: n.state.errorEstimate)
+        iterations: n.state.iterations, residual: n.state.relativeResidual,
+        errorEstimate: n.state.errorEstimate)
     }
   }
 }

@@ -96,10 +96,12 @@ struct ZenoPoint: Codable, Sendable {
     "spin_temperature_K": "K",
     "effective_field_offset_from_microwave_MHz": "MHz, (h - omega_MW)/2pi",
     "effective_field_GHz": "GHz, h/2pi",
-    "epr_spectrum": "per MHz of omega/2pi against (omega - omega_e)/2pi in MHz (eq. S63); integral = P^z (eq. S66)",
+    "epr_spectrum":
+      "per MHz of omega/2pi against (omega - omega_e)/2pi in MHz (eq. S63); integral = P^z (eq. S66)",
     "profile":
       "[offset Delta/2pi in MHz (bin centre, or the spin's offset for one realization), Hilbert mean 2<S^z>, std, spin-temperature ansatz, nonsecular mean, std, spin-temperature ansatz, spins in the bin]",
-    "solver": "iterations: operator applications; residual: |L(rho)|/(|L||rho|); error_estimate: relative error of rho",
+    "solver":
+      "iterations: operator applications; residual: |L(rho)|/(|L||rho|); error_estimate: relative error of rho",
   ]
 
   /// The statistics of `records` (realization r of `c`), the spin-temperature fit of each dynamics over them,
@@ -136,10 +138,12 @@ struct ZenoPoint: Codable, Sendable {
         let perRealization = try parallelMap(records.count, threads: threads) {
           r -> (profile: [Double], epr: [Double]?) in
           let model = try models(r)
-          let populations = ensembles[r].ansatzLogPopulations(inverseTemperature: beta, fieldOffset: eta).map(exp)
+          let populations = ensembles[r].ansatzLogPopulations(inverseTemperature: beta, fieldOffset: eta).map(
+            exp)
           let basis = model.eigenbasis
           let profile = (0..<n).map { i in
-            2 * zip(populations, basis.eigenstateExpectations(ofDiagonal: SpinOperator.sz(i, spins: n)))
+            2
+              * zip(populations, basis.eigenstateExpectations(ofDiagonal: SpinOperator.sz(i, spins: n)))
               .reduce(0) { $0 + $1.0 * $1.1 }
           }
           guard r < eprCount else { return (profile, nil) }
@@ -178,7 +182,8 @@ struct ZenoPoint: Codable, Sendable {
       totalWeight: weight)
     realizations = records.enumerated().map { r, record in
       var report = ZenoRealizationReport(
-        offsetsMHz: record.offsets.map { $0 * toMHz }, polarizations: .init(), spinTemperaturePolarizations: .init(),
+        offsetsMHz: record.offsets.map { $0 * toMHz }, polarizations: .init(),
+        spinTemperaturePolarizations: .init(),
         totalPolarization: .init(), nuclearPolarizationEstimate: .init(), solver: record.solver)
       for d in dynamics {
         let s = record.state(d)!
@@ -196,7 +201,9 @@ struct ZenoPoint: Codable, Sendable {
     for d in dynamics {
       let all = records.flatMap { $0.state(d)!.polarizations }
       histogram.counts[d] =
-        PolarizationProfile(offsets: all.map { _ in 0 }, polarizations: all, offsetRange: 0...0, offsetBins: 1)
+        PolarizationProfile(
+          offsets: all.map { _ in 0 }, polarizations: all, offsetRange: 0...0, offsetBins: 1
+        )
         .histogram.values
     }
     self.histogram = histogram
@@ -237,7 +244,8 @@ struct ZenoPoint: Codable, Sendable {
     let range = (-w / 2 - pad)...(w / 2 + pad)
     let bins = equally ? n : max(1, 2 * n)
     func binned(_ xs: [Double]) -> PolarizationProfile? {
-      xs.isEmpty ? nil : PolarizationProfile(offsets: offsets, polarizations: xs, offsetRange: range, offsetBins: bins)
+      xs.isEmpty
+        ? nil : PolarizationProfile(offsets: offsets, polarizations: xs, offsetRange: range, offsetBins: bins)
     }
     let h = binned(values(.hilbert)), hs = binned(ansatzValues(.hilbert))
     let ns = binned(values(.nonsecular)), nss = binned(ansatzValues(.nonsecular))
@@ -246,8 +254,10 @@ struct ZenoPoint: Codable, Sendable {
       let count = (h ?? ns)!.bins[k].count
       guard count > 0 else { return nil }
       return [
-        centres[k] * toMHz, h?.bins[k].mean ?? .nan, h?.bins[k].standardDeviation ?? .nan, hs?.bins[k].mean ?? .nan,
-        ns?.bins[k].mean ?? .nan, ns?.bins[k].standardDeviation ?? .nan, nss?.bins[k].mean ?? .nan, Double(count),
+        centres[k] * toMHz, h?.bins[k].mean ?? .nan, h?.bins[k].standardDeviation ?? .nan,
+        hs?.bins[k].mean ?? .nan,
+        ns?.bins[k].mean ?? .nan, ns?.bins[k].standardDeviation ?? .nan, nss?.bins[k].mean ?? .nan,
+        Double(count),
       ]
     }
   }

@@ -25,7 +25,9 @@ struct ZenoSampleSpectrum: Codable, Sendable {
   init(config c: ResolvedConfig, report: @escaping (Double) -> Void) throws {
     let sample = ZenoConfig.sample(c, explicit: nil, realization: 0)
     let model: ZenoModel
-    do { model = try ZenoModel(parameters: ZenoConfig.parameters(c), sample: sample) } catch let e as ZenoModelError {
+    do { model = try ZenoModel(parameters: ZenoConfig.parameters(c), sample: sample) } catch let e
+      as ZenoModelError
+    {
       throw ConfigError("this configuration cannot be simulated: \(e.message)")
     }
     offsets = sample.offsets
@@ -37,7 +39,8 @@ struct ZenoSampleSpectrum: Codable, Sendable {
     hilbertPolarizations = h.polarizations
     nonsecularPolarizations = n.polarizations
     solver = ZenoSolverRecord(
-      iterations: n.state.iterations, residual: n.state.relativeResidual, errorEstimate: n.state.errorEstimate)
+      iterations: n.state.iterations, residual: n.state.relativeResidual, errorEstimate: n.state.errorEstimate
+    )
     hilbert = try model.spectrum(of: h)
     nonsecular = try model.spectrum(of: n.state.rho)
     let p = model.parameters

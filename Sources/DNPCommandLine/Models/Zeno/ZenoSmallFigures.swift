@@ -45,7 +45,8 @@ enum ZenoSmallFigures {
     session.report("\(figure): data, scripts (*.gp) and plots are in \(session.output.directory.path)")
   }
 
-  static let bathTimes = FigureRecipe(name: "zeno-bath-times", varies: [], presets: { _ in [] }) { scale, options in
+  static let bathTimes = FigureRecipe(name: "zeno-bath-times", varies: [], presets: { _ in [] }) {
+    scale, options in
     try ZenoCommand.refuseShard(options, "zeno-bath-times")
     let figure = "zeno-bath-times"
     let config = try ZenoFigures.configure(figure, varies: [], presets: [], options: options)
