@@ -2,7 +2,7 @@
 import PackageDescription
 
 // MARK: - Layers (see ARCHITECTURE.md): each arrow points to what a layer may import.
-//   dnp -> DNPCommandLine -> ThermalMixing, AndersonDNP -> MasterEquations -> SpinPhysics -> DNPNumerics
+//   dnp -> DNPCommandLine -> ThermalMixing, AndersonDNP, ZenoLocalization -> MasterEquations -> SpinPhysics -> DNPNumerics
 //   -> CLAPACK
 
 let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
@@ -60,7 +60,7 @@ let package = Package(
     .target(
       name: "DNPCommandLine",
       dependencies: [
-        "DNPNumerics", "SpinPhysics", "MasterEquations", "ThermalMixing", "AndersonDNP",
+        "DNPNumerics", "SpinPhysics", "MasterEquations", "ThermalMixing", "AndersonDNP", "ZenoLocalization",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: strict

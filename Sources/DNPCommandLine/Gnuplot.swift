@@ -4,7 +4,7 @@ import Foundation
 /// written, so a figure can be re-rendered or restyled by hand.
 public struct GnuplotFigure: Sendable {
   public struct Series: Sendable {
-    public enum Style: String, Sendable { case points, lines, linespoints, errorbars }
+    public enum Style: String, Sendable { case points, lines, linespoints, errorbars, dashed, hollow }
     public var file: String
     public var x: Int
     public var y: Int
@@ -32,6 +32,8 @@ public struct GnuplotFigure: Sendable {
   public var logY = false
   /// What the error bars show, noted under the title when a series has them.
   public var errorBars = "standard deviation over realizations"
+  /// x values at which a thin grey vertical line is drawn (e.g. the boundaries of magnetization sectors).
+  public var verticalLines: [Double] = []
 
   public init(name: String, title: String, xLabel: String, yLabel: String, note: String, series: [Series]) {
     self.name = name
@@ -72,6 +74,9 @@ public struct GnuplotFigure: Sendable {
     ]
     if logX { lines.append("set logscale x") }
     if logY { lines.append("set logscale y") }
+    for x in verticalLines {
+      lines.append("set arrow from \(x), graph 0 to \(x), graph 1 nohead lc rgb 'gray50' lw 1.5")
+    }
     let parts = series.enumerated().map { (k, s) -> String in
       let using = s.error.map { "\(s.x):\(s.y):\($0)" } ?? "\(s.x):\(s.y)"
       let with: String
@@ -80,6 +85,8 @@ public struct GnuplotFigure: Sendable {
       case .lines: with = "lines lw 2"
       case .linespoints: with = "linespoints pt 9 ps 1.2 lw 1.5"
       case .errorbars: with = "yerrorbars pt 7 ps 1.2"
+      case .dashed: with = "lines lw 2 dt 2"
+      case .hollow: with = "points pt 6 ps 1.4"
       }
       return "\(quote(s.file)) skip 1 using \(using) with \(with) lc \(k + 1) title \(label(s.title))"
     }

@@ -9,6 +9,8 @@ public struct EigenbasisState: Sendable {
   /// `V_kᵀ ρ_kk V_k` for each sector k (Hermitian, d_k × d_k).
   public var blocks: [ComplexMatrix]
 
+  public init(blocks: [ComplexMatrix]) { self.blocks = blocks }
+
   /// The populations ⟨n|ρ|n⟩ in sector order.
   public var populations: [Double] { blocks.flatMap { b in (0..<b.rows).map { b[$0, $0].real } } }
 }
@@ -30,10 +32,16 @@ extension ZenoModel {
 
   /// The diagonal state of the Hilbert dynamics in the same form.
   public func eigenbasisState(of hilbert: HilbertSteadyState) -> EigenbasisState {
+    eigenbasisState(populations: hilbert.populations)
+  }
+
+  /// The state diagonal in the eigenbasis of H_S with the given populations (sector order), e.g. a
+  /// spin-temperature ansatz (eq. S78).
+  public func eigenbasisState(populations: [Double]) -> EigenbasisState {
     let basis = eigenbasis
     return EigenbasisState(blocks: basis.sizes.indices.map { k in
       let d = basis.sizes[k], o = basis.offsets[k]
-      return ComplexMatrix(rows: d, columns: d) { r, c in r == c ? Complex(hilbert.populations[o + r], 0) : .zero }
+      return ComplexMatrix(rows: d, columns: d) { r, c in r == c ? Complex(populations[o + r], 0) : .zero }
     })
   }
 

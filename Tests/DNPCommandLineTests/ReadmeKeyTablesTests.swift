@@ -45,8 +45,8 @@ func readmeKeyTables() throws -> [[(key: String, defaultValue: String?)]] {
 /// Issue 11 item 12: the README's key tables list exactly the schema's keys, with the schema's defaults.
 @Test func readmeKeyTablesMatchTheSchemas() throws {
   let tables = try readmeKeyTables()
-  try #require(tables.count == 2)
-  for (table, schema) in zip(tables, [ThermalMixingConfig.schema, AndersonConfig.schema]) {
+  try #require(tables.count == 3)
+  for (table, schema) in zip(tables, [ThermalMixingConfig.schema, AndersonConfig.schema, ZenoConfig.schema]) {
     #expect(Set(table.map(\.key)) == Set(schema.keys.map(\.name)), "keys of \(schema.keys[0].name)…")
     for row in table {
       guard let key = schema.key(row.key) else { continue }

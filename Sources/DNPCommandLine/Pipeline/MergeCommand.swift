@@ -14,7 +14,8 @@ struct MergeCommand: AsyncParsableCommand {
     commandName: "merge",
     abstract: "Merge the shards of one run, or finished runs of one task that differ only in seed.",
     discussion:
-      "Shards (--shard): every task and figure; OUT becomes the complete run. Seeds: thermal-mixing steady-state, anderson steady-state; writes OUT/result.json."
+      "Shards (--shard): every task and figure; OUT becomes the complete run. Seeds: "
+      + ModelRegistry.models.map { $0.pointTaskName }.joined(separator: ", ") + "; writes OUT/result.json."
   )
 
   @Argument(help: "The run folders: every shard of one run, or two or more runs with different seeds.")

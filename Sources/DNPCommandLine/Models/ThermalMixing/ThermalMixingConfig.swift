@@ -213,29 +213,17 @@ enum ThermalMixingConfig {
       var dipolar_couplings_MHz: [[Double]]
       var hyperfine_couplings_MHz: [Double]
     }
-    guard let data = FileManager.default.contents(atPath: path) else {
-      throw ConfigError("key 'sample': cannot read '\(path)'")
-    }
-    let file: File
-    do { file = try JSONDecoder().decode(File.self, from: data) } catch {
-      throw ConfigError(
-        "key 'sample': '\(path)' must be a JSON object with \"electron_offsets_MHz\": [Δ_i], \"dipolar_couplings_MHz\": [[U_ij]] (symmetric, zero diagonal) and \"hyperfine_couplings_MHz\": [D_i]"
-      )
-    }
+    let file = try SampleFile.decode(
+      File.self, path: path,
+      shape:
+        "\"electron_offsets_MHz\": [Δ_i], \"dipolar_couplings_MHz\": [[U_ij]] (symmetric, zero diagonal) and \"hyperfine_couplings_MHz\": [D_i]"
+    )
     let toRad = 2 * Double.pi * 1e6
     let s = ThermalMixingSample(
       offsets: file.electron_offsets_MHz.map { $0 * toRad },
       couplings: file.dipolar_couplings_MHz.map { $0.map { $0 * toRad } },
       hyperfine: file.hyperfine_couplings_MHz.map { $0 * toRad })
-    if let problem = s.inconsistency() {
-      throw ConfigError("key 'sample': '\(path)' is inconsistent: \(problem)")
-    }
-    let range = schema.key("electrons")!.range!
-    guard range.contains(Double(s.electrons)) else {
-      throw ConfigError(
-        "key 'sample': '\(path)' has \(s.electrons) electrons; expected \(format(range.lowerBound)) to \(format(range.upperBound)) (the accepted range of N)"
-      )
-    }
+    try SampleFile.check(electrons: s.electrons, inconsistency: s.inconsistency(), path: path, schema: schema)
     return s
   }
 
