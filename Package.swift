@@ -60,7 +60,7 @@ let package = Package(
     .target(
       name: "DNPCommandLine",
       dependencies: [
-        "DNPNumerics", "SpinPhysics", "MasterEquations", "ThermalMixing", "AndersonDNP",
+        "DNPNumerics", "SpinPhysics", "MasterEquations", "ThermalMixing", "AndersonDNP", "CrossEffect",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: strict
