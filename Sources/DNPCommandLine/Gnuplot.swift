@@ -4,7 +4,8 @@ import Foundation
 /// written, so a figure can be re-rendered or restyled by hand.
 public struct GnuplotFigure: Sendable {
   public struct Series: Sendable {
-    public enum Style: String, Sendable { case points, lines, linespoints, errorbars }
+    /// `palette`: points coloured by the `error` column's value (a map), e.g. x:y:polarization.
+    public enum Style: String, Sendable { case points, lines, linespoints, errorbars, palette }
     public var file: String
     public var x: Int
     public var y: Int
@@ -52,7 +53,7 @@ public struct GnuplotFigure: Sendable {
       quote(s.replacingOccurrences(of: "_(?=[A-Za-z0-9]{2})", with: "\\\\\\\\_", options: .regularExpression))
     }
     var note = self.note
-    if series.contains(where: { $0.error != nil }) && !note.contains("error bars") {
+    if series.contains(where: { $0.error != nil && $0.style != .palette }) && !note.contains("error bars") {
       note += (note.isEmpty ? "" : "\\n") + "error bars: \(errorBars)"  // its own line of the title
     }
     var lines = [
@@ -80,8 +81,10 @@ public struct GnuplotFigure: Sendable {
       case .lines: with = "lines lw 2"
       case .linespoints: with = "linespoints pt 9 ps 1.2 lw 1.5"
       case .errorbars: with = "yerrorbars pt 7 ps 1.2"
+      case .palette: with = "points pt 7 ps 1.5 palette"
       }
-      return "\(quote(s.file)) skip 1 using \(using) with \(with) lc \(k + 1) title \(label(s.title))"
+      let colour = s.style == .palette ? "" : " lc \(k + 1)"
+      return "\(quote(s.file)) skip 1 using \(using) with \(with)\(colour) title \(label(s.title))"
     }
     let plot = "plot " + parts.joined(separator: ", \\\n     ")
     lines += [

@@ -87,5 +87,5 @@ extension DNPModel where Checkpoint == Realization {
 
 /// Every model on the generic pipeline, in the order `dnp --help` lists them.
 enum ModelRegistry {
-  static var models: [any DNPModel.Type] { [ThermalMixingModel.self, AndersonModel.self] }
+  static var models: [any DNPModel.Type] { [ThermalMixingModel.self, AndersonModel.self, CrossEffectCommandModel.self] }
 }

@@ -18,7 +18,7 @@ struct FigureRecipe: Sendable {
 /// Every figure of every model, in the order `dnp reproduce --help` lists them. `reproduce` (and `dnp merge`
 /// of a sharded figure, which reruns it) read this registry.
 enum FigureRegistry {
-  static let recipes: [FigureRecipe] = ThermalMixingFigures.recipes + AndersonFigures.recipes
+  static let recipes: [FigureRecipe] = ThermalMixingFigures.recipes + AndersonFigures.recipes + CrossEffectFigures.recipes
 
   static var names: [String] { recipes.map(\.name) }
 
