@@ -75,6 +75,12 @@ enum CrossEffectConfig {
     ConfigKey(
       "nuclear_coupling_cutoff", .quantity(.frequency), default: .string("0 Hz"), range: 0...1e11,
       help: "kmc: nuclear couplings |d|/2π at or below it are dropped (an approximation; 0 keeps every pair)"),
+    ConfigKey(
+      "coupling_points", .integer, range: 1...1000,
+      help: "ce-fig2ab, ce-fig2c: the number of log-spaced D values from 1 kHz to 10 MHz (default: 9/21 and 6/16 at quick/paper scale)"),
+    ConfigKey(
+      "protons", .integer, range: 1...5000,
+      help: "ce-fig2de without a geometry: random protons (default 24 quick, 118 paper)"),
     ConfigKey("sweep_parameter", .keyName, help: "the key a sweep of the steady state varies"),
     ConfigKey("sweep_values", .list, help: "the values of the swept key, e.g. [\"0.1 MHz\", \"1 MHz\"]"),
   ])

@@ -39,15 +39,17 @@ enum CrossEffectFigures {
     case "ce-fig1c":
       return relaxation.union(times).union(["pseudosecular_hyperfine"])
     case "ce-fig2ab":
-      return relaxation.union(times).union(["temperature", "t1e", "preset", "pseudosecular_hyperfine", "method"])
+      return relaxation.union(times).union([
+        "temperature", "t1e", "preset", "pseudosecular_hyperfine", "method", "coupling_points",
+      ])
     case "ce-fig2c":
       return relaxation.union(times).union([
-        "temperature", "t1e", "preset", "pseudosecular_hyperfine", "nuclear_coupling", "core_hyperfine",
+        "temperature", "t1e", "preset", "pseudosecular_hyperfine", "nuclear_coupling", "coupling_points",
       ])
     case "ce-fig2de":
       return relaxation.union([
         "temperature", "t1e", "microwave_amplitude", "electron_coupling", "geometry", "core_hyperfine", "times",
-        "time_points", "duration", "trajectories", "seed", "nuclear_coupling_cutoff",
+        "time_points", "duration", "trajectories", "seed", "nuclear_coupling_cutoff", "protons",
       ])
     default: return []
     }
@@ -159,7 +161,7 @@ enum CrossEffectFigures {
   /// nuclear build-up vs D for several ω1 (`method`, full by default).
   static func figure2ab(_ scale: FigureScale, _ session: RunSession, _ input: CrossEffectInput) async throws {
     let base = session.config
-    let couplings = logSpace(0.001, 10, count: scale == .paper ? 21 : 9)
+    let couplings = logSpace(0.001, 10, count: base.has("coupling_points") ? base.integer("coupling_points") : scale == .paper ? 21 : 9)
     let omegas = amplitudes("ce-fig2ab", scale)
     let points = try grid(base, amplitudes: omegas, couplings: couplings)
     let times = try CrossEffectConfig.times(base, logarithmic: true)
@@ -216,7 +218,7 @@ enum CrossEffectFigures {
   ///   32-state exponential.
   static func figure2c(_ scale: FigureScale, _ session: RunSession, _ input: CrossEffectInput) async throws {
     let base = session.config
-    let couplings = logSpace(0.001, 10, count: scale == .paper ? 16 : 6)
+    let couplings = logSpace(0.001, 10, count: base.has("coupling_points") ? base.integer("coupling_points") : scale == .paper ? 16 : 6)
     let omegas = amplitudes("ce-fig2c", scale)
     let points = try grid(base, amplitudes: omegas, couplings: couplings)
     let times = try CrossEffectConfig.times(base, logarithmic: true)
@@ -272,7 +274,10 @@ enum CrossEffectFigures {
   /// Quick scale: 24 protons, 8 trajectories, 22 s and |d| ≤ 2π·10 Hz dropped; paper: 118, 2000, 220 s.
   static func figure2de(_ scale: FigureScale, _ session: RunSession, _ input: CrossEffectInput) async throws {
     let base = session.config
-    let spins = try protons(base, input, count: scale == .paper ? 118 : 24)
+    if base.has("protons") && base.has("geometry") {
+      throw ConfigError("key 'protons' is not used: the geometry file '\(base.text("geometry"))' gives the nuclei; remove one")
+    }
+    let spins = try protons(base, input, count: base.has("protons") ? base.integer("protons") : scale == .paper ? 118 : 24)
     let times = try CrossEffectConfig.times(base, logarithmic: false)
     let trajectories = base.integer("trajectories"), seed = UInt64(base.integer("seed"))
     let cutoff = base.number("nuclear_coupling_cutoff")
