@@ -71,7 +71,7 @@ public struct GnuplotFigure: Sendable {
       "set autoscale xfix",
       "set offsets graph 0.04, graph 0.04, graph 0.04, graph 0.04",
     ]
-    if logX { lines.append("set logscale x") }
+    if logX { lines += ["set logscale x", "set format x \"10^{%L}\""] }
     if logY { lines.append("set logscale y") }
     let parts = series.enumerated().map { (k, s) -> String in
       let using = s.error.map { "\(s.x):\(s.y):\($0)" } ?? "\(s.x):\(s.y)"

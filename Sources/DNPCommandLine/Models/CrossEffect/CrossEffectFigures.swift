@@ -318,22 +318,21 @@ enum CrossEffectFigures {
       note: "\(positions.count) protons, \(trajectories) trajectories; \(scale.rawValue) scale", series: build)
     e.errorBars = "standard error over trajectories"
     try session.plot(e)
-    var map = GnuplotFigure(
-      name: "ce-fig2d", title: "Proton polarization (colour), projected on the x–y plane (CE Fig. 2d, with spin diffusion)",
-      xLabel: "x (Å)", yLabel: "y (Å)",
-      note: "left colour column: t = \(format(times[early])) s; see fig2d_*.csv for t = \(format(times.last!)) s",
-      series: [
-        .init(file: "fig2d_diffusion.csv", x: 1, y: 2, error: 4, title: "t = \(format(times[early])) s", style: .palette)
-      ])
-    map.errorBars = ""
-    try session.plot(map)
-    var late = map
-    late.name = "ce-fig2d-late"
-    late.note = "t = \(format(times.last!)) s"
-    late.series = [
-      .init(file: "fig2d_diffusion.csv", x: 1, y: 2, error: 5, title: "t = \(format(times.last!)) s", style: .palette)
-    ]
-    try session.plot(late)
+    var electrons = CSVTable(header: ["x_A", "y_A", "z_A"])
+    if case .geometry(let g, _) = spins { for x in g.electrons { electrons.append(x) } }
+    try session.output.writeCSV(electrons, to: "fig2d_electrons.csv")
+    for (suffix, column, time) in [("", 4, times[early]), ("-late", 5, times.last!)] {
+      try session.plot(
+        GnuplotFigure(
+          name: "ce-fig2d" + suffix,
+          title: "Proton polarization at t = \(format(time)) s, projected on the x–y plane (CE Fig. 2d, with spin diffusion)",
+          xLabel: "x (Å)", yLabel: "y (Å)",
+          note: "colour: polarization relative to p; fig2d_no_diffusion.csv holds the run without spin diffusion",
+          series: [
+            .init(file: "fig2d_diffusion.csv", x: 1, y: 2, error: column, title: "protons", style: .palette),
+            .init(file: "fig2d_electrons.csv", x: 1, y: 2, title: "electrons", style: .points),
+          ]))
+    }
     try session.writeResult(CurvesResult(figure: "ce-fig2de", series: results), seed: seed)
   }
 }
