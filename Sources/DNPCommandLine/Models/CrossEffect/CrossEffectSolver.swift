@@ -52,7 +52,16 @@ enum CrossEffectSolver {
       states = try projection.evolve(times: times).map(projection.relativePolarizations)
     } else {
       let model = try CrossEffectModel(parameters: p, spins: spins)
-      let trajectory = try model.lindbladian.evolve(from: model.thermalState(), times: times)
+      let trajectory: LindbladTrajectory
+      do { trajectory = try model.lindbladian.evolve(from: model.thermalState(), times: times) } catch {
+        guard 2 + spins.nuclei > 5 else { throw error }
+        // Above 5 spins the library's shift-and-invert Krylov can stagnate (seen with MHz hyperfine couplings
+        // from geometries); say what still works.
+        throw CrossEffectError(
+          message:
+            "the full evolution of \(2 + spins.nuclei) spins did not converge (\(error)); method = \"projected\", or the steady-state task, still apply"
+        )
+      }
       states = trajectory.states.map(model.relativePolarizations)
     }
     return CrossEffectCurves(
