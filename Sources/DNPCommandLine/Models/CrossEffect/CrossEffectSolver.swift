@@ -57,8 +57,8 @@ enum CrossEffectSolver {
         guard 2 + spins.nuclei > 5 else { throw error }
         // Above 5 spins the library's shift-and-invert Krylov can stagnate (seen with MHz hyperfine couplings
         // from geometries); say what still works.
-        throw CrossEffectError(
-          message:
+        throw EvolutionNotConverged(
+          description:
             "the full evolution of \(2 + spins.nuclei) spins did not converge (\(error)); method = \"projected\", or the steady-state task, still apply"
         )
       }
@@ -95,4 +95,9 @@ enum PowderMean {
     guard let first = list.first else { return [] }
     return first.indices.map { s in vectors(list.map { $0[s] }) }
   }
+}
+
+/// A full evolution that did not converge, with what still applies.
+struct EvolutionNotConverged: Error, CustomStringConvertible {
+  var description: String
 }
