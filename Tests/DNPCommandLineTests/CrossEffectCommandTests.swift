@@ -154,6 +154,21 @@ import Testing
     try await runDNP(["merge", a, b, "--output", merged])
     #expect(try resultWithoutTiming(whole) == resultWithoutTiming(merged))
     #expect((try readJSON(whole + "/result.json"))["orientations"] as? Int == 3)
+
+    // Random protons from a geometry file through kmc: positions reach the per-nucleus table.
+    let random = temporaryPath("ce-random") + ".json"
+    try Data(
+      #"{"electrons": [[-7, 0, 0], [7, 0, 0]], "random_protons": {"count": 3, "concentration_M": 60, "exclusion_radius_A": 5}}"#
+        .utf8
+    ).write(to: URL(fileURLWithPath: random))
+    let k = temporaryPath("ce-kmc-geometry")
+    try await runDNP([
+      "cross-effect", "kmc", "--set", "geometry=\(random)", "--set", "trajectories=2", "--set", "duration=1 s",
+      "--set", "time_points=2", "--output", k, "--quiet",
+    ])
+    let rows = try String(contentsOfFile: k + "/kmc_nuclei.csv", encoding: .utf8).split(separator: "\n").dropFirst()
+    #expect(rows.count == 3)
+    #expect(rows.allSatisfy { Double($0.split(separator: ",")[2])?.isFinite == true })  // an x position, not nan
   }
 
   /// Bad keys, bad sample shapes, too many nuclei and contradictory combinations are refused before anything
