@@ -134,7 +134,7 @@ enum CrossEffectRunner {
     let n = input.nuclei ?? 3
     let records = try await session.mapRealizations(
       counts: [orientations(c, input)], phase: phase, label: "orientations",
-      memoryPerItem: Double(trajectories * times.count * (2 + n) + 64 * (2 + n) * (2 + n) * 8)
+      memoryPerItem: kineticMonteCarloMemory(nuclei: n, trajectories: trajectories, times: times.count)
     ) { _, r, threads, _ in
       let (p, spins) = try input.system(c, orientation: r)
       let kmc = try ZeemanKineticMonteCarlo(
@@ -146,6 +146,14 @@ enum CrossEffectRunner {
     }[0]
     return summarizeKineticMonteCarlo(
       c, input: input, times: times, spinDiffusion: spinDiffusion, records: records)
+  }
+
+  /// Estimated peak memory (bytes) of one kMC run: the recorded signs (trajectories × times × (2 + n) bytes)
+  /// and the dependency lists, O(P · n) with P ≈ n²/2 + 4n processes when every nuclear pair is coupled (a
+  /// geometry without a cutoff), 8 bytes an entry.
+  static func kineticMonteCarloMemory(nuclei n: Int, trajectories: Int, times: Int) -> Double {
+    let processes = Double(n) * Double(n) / 2 + 4 * Double(n)
+    return Double(trajectories) * Double(times) * Double(2 + n) + 8 * processes * Double(2 + n)
   }
 
   static func summarizeKineticMonteCarlo(
