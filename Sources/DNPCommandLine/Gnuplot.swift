@@ -72,7 +72,7 @@ public struct GnuplotFigure: Sendable {
       "set offsets graph 0.04, graph 0.04, graph 0.04, graph 0.04",
     ]
     if logX { lines += ["set logscale x", "set format x \"10^{%L}\""] }
-    if logY { lines.append("set logscale y") }
+    if logY { lines += ["set logscale y", "set format y \"10^{%L}\""] }
     let parts = series.enumerated().map { (k, s) -> String in
       let using = s.error.map { "\(s.x):\(s.y):\($0)" } ?? "\(s.x):\(s.y)"
       let with: String
