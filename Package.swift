@@ -2,7 +2,7 @@
 import PackageDescription
 
 // MARK: - Layers (see ARCHITECTURE.md): each arrow points to what a layer may import.
-//   dnp -> DNPCommandLine -> ThermalMixing, AndersonDNP, ZenoLocalization -> MasterEquations -> SpinPhysics -> DNPNumerics
+//   dnp -> DNPCommandLine -> ThermalMixing, AndersonDNP, ZenoLocalization, CrossEffect -> MasterEquations -> SpinPhysics -> DNPNumerics
 //   -> CLAPACK
 
 let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
@@ -61,6 +61,7 @@ let package = Package(
       name: "DNPCommandLine",
       dependencies: [
         "DNPNumerics", "SpinPhysics", "MasterEquations", "ThermalMixing", "AndersonDNP", "ZenoLocalization",
+        "CrossEffect",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: strict

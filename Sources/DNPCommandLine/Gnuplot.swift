@@ -4,7 +4,8 @@ import Foundation
 /// written, so a figure can be re-rendered or restyled by hand.
 public struct GnuplotFigure: Sendable {
   public struct Series: Sendable {
-    public enum Style: String, Sendable { case points, lines, linespoints, errorbars, dashed, hollow }
+    /// `palette`: points coloured by the `error` column's value (a map), e.g. x:y:polarization.
+    public enum Style: String, Sendable { case points, lines, linespoints, errorbars, dashed, hollow, palette }
     public var file: String
     public var x: Int
     public var y: Int
@@ -54,7 +55,7 @@ public struct GnuplotFigure: Sendable {
       quote(s.replacingOccurrences(of: "_(?=[A-Za-z0-9]{2})", with: "\\\\\\\\_", options: .regularExpression))
     }
     var note = self.note
-    if series.contains(where: { $0.error != nil }) && !note.contains("error bars") {
+    if series.contains(where: { $0.error != nil && $0.style != .palette }) && !note.contains("error bars") {
       note += (note.isEmpty ? "" : "\\n") + "error bars: \(errorBars)"  // its own line of the title
     }
     var lines = [
@@ -72,8 +73,8 @@ public struct GnuplotFigure: Sendable {
       "set autoscale xfix",
       "set offsets graph 0.04, graph 0.04, graph 0.04, graph 0.04",
     ]
-    if logX { lines.append("set logscale x") }
-    if logY { lines.append("set logscale y") }
+    if logX { lines += ["set logscale x", "set format x \"10^{%L}\""] }
+    if logY { lines += ["set logscale y", "set format y \"10^{%L}\""] }
     for x in verticalLines {
       lines.append("set arrow from \(x), graph 0 to \(x), graph 1 nohead lc rgb 'gray50' lw 1.5")
     }
@@ -87,8 +88,10 @@ public struct GnuplotFigure: Sendable {
       case .errorbars: with = "yerrorbars pt 7 ps 1.2"
       case .dashed: with = "lines lw 2 dt 2"
       case .hollow: with = "points pt 6 ps 1.4"
+      case .palette: with = "points pt 7 ps 1.5 palette"
       }
-      return "\(quote(s.file)) skip 1 using \(using) with \(with) lc \(k + 1) title \(label(s.title))"
+      let colour = s.style == .palette ? "" : " lc \(k + 1)"
+      return "\(quote(s.file)) skip 1 using \(using) with \(with)\(colour) title \(label(s.title))"
     }
     let plot = "plot " + parts.joined(separator: ", \\\n     ")
     lines += [

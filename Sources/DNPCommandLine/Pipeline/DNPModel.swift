@@ -90,5 +90,7 @@ extension DNPModel where Checkpoint == Realization {
 
 /// Every model on the generic pipeline, in the order `dnp --help` lists them.
 enum ModelRegistry {
-  static var models: [any DNPModel.Type] { [ThermalMixingModel.self, AndersonModel.self, ZenoLocalizationModel.self] }
+  static var models: [any DNPModel.Type] {
+    [ThermalMixingModel.self, AndersonModel.self, ZenoLocalizationModel.self, CrossEffectCommandModel.self]
+  }
 }

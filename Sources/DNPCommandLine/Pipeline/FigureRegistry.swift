@@ -18,7 +18,8 @@ struct FigureRecipe: Sendable {
 /// Every figure of every model, in the order `dnp reproduce --help` lists them. `reproduce` (and `dnp merge`
 /// of a sharded figure, which reruns it) read this registry.
 enum FigureRegistry {
-  static let recipes: [FigureRecipe] = ThermalMixingFigures.recipes + AndersonFigures.recipes + ZenoFigures.recipes
+  static let recipes: [FigureRecipe] =
+    ThermalMixingFigures.recipes + AndersonFigures.recipes + ZenoFigures.recipes + CrossEffectFigures.recipes
 
   static var names: [String] { recipes.map(\.name) }
 
