@@ -6,7 +6,7 @@ import Foundation
 public struct DNPMain: AsyncParsableCommand {
   public static let configuration = CommandConfiguration(
     commandName: "dnp",
-    abstract: "Simulate dynamic nuclear polarization: thermal mixing, Anderson free fermions, Zeno localization.",
+    abstract: "Simulate dynamic nuclear polarization: thermal mixing, Anderson free fermions, Zeno localization, cross effect.",
     discussion:
       "Usage: dnp <model> <task> [--config FILE] [--output DIR] [--set key=value]... [--threads N] [--quiet] [--resume] [--shard K/N|slurm]",
     version: RunMetadata.programVersion,
