@@ -63,3 +63,16 @@ import Testing
     #expect(e.message.contains("computed by dnp 0.2.0") && e.message.contains("'\(b)'"))
   }
 }
+
+@Test func mergeBySeedRefusesATaskWithoutRealizations() async throws {
+  let a = temporaryPath("merge-ce1"), b = temporaryPath("merge-ce2")
+  let common = ["cross-effect", "steady-state", "--set", "method=projected", "--quiet"]
+  try await runDNP(common + ["--output", a])
+  try await runDNP(common + ["--output", b])
+  do {
+    try await runDNP(["merge", a, b, "--output", temporaryPath("merge-ce3")])
+    Issue.record("a merge by seed of cross-effect steady states must be refused")
+  } catch let e as ConfigError {
+    #expect(e.message.contains("'cross-effect steady-state' runs have no random realizations"))
+  }
+}

@@ -47,6 +47,11 @@ struct MergeCommand: AsyncParsableCommand {
       )
     }
     let schema = model.schema
+    guard schema.key("realizations") != nil, schema.key("seed") != nil else {
+      throw ConfigError(
+        "'\(task)' runs have no random realizations to merge by seed; merge the shards of one run (--shard) instead"
+      )
+    }
     var seeds = Set<Int>()
     // Compare values as the program reads them ("1200 mK" equals "1.2 K").
     let first = try schema.resolve(file: runs[0].config, overrides: [], baseDirectory: "/")
