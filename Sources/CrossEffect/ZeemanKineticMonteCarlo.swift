@@ -55,6 +55,13 @@ public struct ZeemanKineticMonteCarlo: Sendable {
   let pseudosecular: [[Complex<Double>]]
   /// For each spin, the processes whose rate depends on it.
   let affected: [[Int]]
+  /// Processes 0..<exactCount (all but the nuclear flip-flops, which come last) keep their exact rates in the
+  /// walker's tree; the flip-flops are sampled by thinning against ``flipFlopBounds``.
+  let exactCount: Int
+  /// For each electron configuration c = (s_1 up) + 2(s_2 up), a sum tree over the nuclear flip-flops of a bound
+  /// on each one's rate that holds in every nuclear configuration (``NuclearFlipFlopBound``); shared by all
+  /// trajectories.
+  let flipFlopBounds: [RateTree]
   /// Σ over the nuclear spectators of process q of their loss κ Δδ²/(Δδ² + Γ⁰²), at entry 8q + (bit u set:
   /// spin u of the process up). κ = r1/2 and Δδ² = 4(Σ_{y∈F} J_xy s_y)² do not depend on the spectator's own
   /// state, so this depends on the flipped spins only and is tabulated once.
@@ -137,6 +144,7 @@ public struct ZeemanKineticMonteCarlo: Sendable {
       list.append(Process(kind: .nuclearFlipFlop, a: 2 + k, b: 2 + l, c: 0, count: 2))
     }
     processes = list
+    exactCount = list.firstIndex { $0.kind == .nuclearFlipFlop } ?? list.count
 
     // Dependencies: the flipped spins F, every spin coupled to F (by J, or B for a nucleus' electrons), and the
     // zz neighbours of an electron spectator.
@@ -158,7 +166,7 @@ public struct ZeemanKineticMonteCarlo: Sendable {
         }
       }
       switch process.kind {
-      case .nuclearRelaxation: continue  // constant
+      case .nuclearRelaxation, .nuclearFlipFlop: continue  // constant, or thinned (never recomputed)
       case .electronRelaxation:  // its own state only
         add(process.a)
         continue
@@ -199,6 +207,9 @@ public struct ZeemanKineticMonteCarlo: Sendable {
       }
     }
     nuclearSpectatorLoss = table
+    flipFlopBounds = NuclearFlipFlopBound.trees(
+      parameters: p, processes: list[exactCount...].map { ($0.a, $0.b) }, coupling: j, spinCount: count,
+      spectatorLoss: { q, bits in table[8 * q + bits] }, firstIndex: exactCount)
   }
 
   /// How many processes (P).
@@ -367,7 +378,7 @@ extension ZeemanKineticMonteCarlo {
         pending.append(q)
       }
     }
-    if pending.count * 8 > processes.count {
+    if pending.count * 8 > exactCount {
       // Many leaves (an electron flip): set them all, then rebuild the sums once, O(P) instead of O(k log P).
       // Every inner sum is its children's sum either way, so the tree is the same bit for bit.
       for q in pending {
@@ -394,17 +405,18 @@ extension ZeemanKineticMonteCarlo {
       s[x] = up ? 0.5 : -0.5
     }
     var w = Walker(
-      s: s, local: localFields(s), tree: RateTree(count: processes.count),
-      processMarks: [Int](repeating: 0, count: processes.count))
-    for q in processes.indices {
-      let r = rate(q, w)
-      w.tree.set(q, r)
-    }
+      s: s, local: localFields(s), tree: RateTree(count: exactCount),
+      processMarks: [Int](repeating: 0, count: exactCount))
+    for q in 0..<exactCount { w.tree.setLeaf(q, rate(q, w)) }
+    w.tree.rebuild()
     var out = [Int8](repeating: 0, count: times.count * spinCount)
-    var time = 0.0, next = 0, events = 0
+    var time = 0.0, next = 0, events = 0, proposals = 0
     var pending: [Int] = []
     while next < times.count {
-      let total = w.tree.total
+      // Thinning (a Poisson process at the bound rate, each proposal accepted with probability rate/bound) is
+      // the same jump process as drawing the flip-flops at their exact rates.
+      let electrons = (w.s[0] > 0 ? 1 : 0) | (w.s[1] > 0 ? 2 : 0)
+      let exact = w.tree.total, total = exact + flipFlopBounds[electrons].total
       let step = total > 0 ? -Foundation.log(1 - rng.uniform()) / total : Double.infinity
       while next < times.count, times[next] < time + step {
         for x in 0..<spinCount { out[next * spinCount + x] = w.s[x] > 0 ? 1 : -1 }
@@ -412,7 +424,16 @@ extension ZeemanKineticMonteCarlo {
       }
       guard next < times.count else { break }
       time += step
-      apply(w.tree.select(rng.uniform() * total), &w, &pending)
+      let u = rng.uniform() * total
+      if u < exact {
+        apply(w.tree.select(u), &w, &pending)
+      } else {
+        let bounds = flipFlopBounds[electrons]
+        let candidate = bounds.select(u - exact), q = exactCount + candidate
+        proposals += 1
+        guard rng.uniform() * bounds.rate(candidate) < rate(q, w) else { continue }
+        apply(q, &w, &pending)
+      }
       events += 1
       if events % 65536 == 0 { w.local = localFields(w.s) }  // no drift of the incremental fields
     }
