@@ -55,13 +55,14 @@ public struct ZeemanKineticMonteCarlo: Sendable {
   let pseudosecular: [[Complex<Double>]]
   /// For each spin, the processes whose rate depends on it.
   let affected: [[Int]]
-  /// Processes 0..<exactCount (all but the nuclear flip-flops, which come last) keep their exact rates in the
-  /// walker's tree; the flip-flops are sampled by thinning against ``flipFlopBounds``.
+  /// Processes 0..<exactCount (electron T1 and microwave flips, the electron flip-flop, nuclear T1, the cross
+  /// effect) keep their exact rates in the walker's tree; the rest (hyperfine nuclear flips, solid effect,
+  /// nuclear flip-flops, in that order) are sampled by thinning against ``thinningBounds``.
   let exactCount: Int
-  /// For each electron configuration c = (s_1 up) + 2(s_2 up), a sum tree over the nuclear flip-flops of a bound
-  /// on each one's rate that holds in every nuclear configuration (``NuclearFlipFlopBound``); shared by all
-  /// trajectories.
-  let flipFlopBounds: [RateTree]
+  /// For each electron configuration c = (s_1 up) + 2(s_2 up), a sum tree over the thinned processes of a bound
+  /// on each one's rate that holds in every nuclear configuration (KineticMonteCarloThinning.swift); shared by
+  /// all trajectories.
+  private(set) var thinningBounds: [RateTree] = []
   /// Σ over the nuclear spectators of process q of their loss κ Δδ²/(Δδ² + Γ⁰²), at entry 8q + (bit u set:
   /// spin u of the process up). κ = r1/2 and Δδ² = 4(Σ_{y∈F} J_xy s_y)² do not depend on the spectator's own
   /// state, so this depends on the flipped spins only and is tabulated once.
@@ -143,8 +144,14 @@ public struct ZeemanKineticMonteCarlo: Sendable {
     for (k, l) in flipFlopPairs {
       list.append(Process(kind: .nuclearFlipFlop, a: 2 + k, b: 2 + l, c: 0, count: 2))
     }
+    // Exact first, then the thinned kinds (stable within each).
+    func isThinned(_ kind: ZeemanProcessKind) -> Bool {
+      kind == .hyperfineNuclearFlip || kind == .solidEffect || kind == .nuclearFlipFlop
+    }
+    list = list.filter { !isThinned($0.kind) } + list.filter { isThinned($0.kind) && $0.kind != .nuclearFlipFlop }
+      + list.filter { $0.kind == .nuclearFlipFlop }
     processes = list
-    exactCount = list.firstIndex { $0.kind == .nuclearFlipFlop } ?? list.count
+    exactCount = list.firstIndex { isThinned($0.kind) } ?? list.count
 
     // Dependencies: the flipped spins F, every spin coupled to F (by J, or B for a nucleus' electrons), and the
     // zz neighbours of an electron spectator.
@@ -166,7 +173,8 @@ public struct ZeemanKineticMonteCarlo: Sendable {
         }
       }
       switch process.kind {
-      case .nuclearRelaxation, .nuclearFlipFlop: continue  // constant, or thinned (never recomputed)
+      case .nuclearRelaxation, .nuclearFlipFlop, .solidEffect, .hyperfineNuclearFlip:
+        continue  // constant, or thinned (never recomputed)
       case .electronRelaxation:  // its own state only
         add(process.a)
         continue
@@ -207,9 +215,7 @@ public struct ZeemanKineticMonteCarlo: Sendable {
       }
     }
     nuclearSpectatorLoss = table
-    flipFlopBounds = NuclearFlipFlopBound.trees(
-      parameters: p, processes: list[exactCount...].map { ($0.a, $0.b) }, coupling: j, spinCount: count,
-      spectatorLoss: { q, bits in table[8 * q + bits] }, firstIndex: exactCount)
+    thinningBounds = makeThinningBounds()
   }
 
   /// How many processes (P).
@@ -416,7 +422,7 @@ extension ZeemanKineticMonteCarlo {
       // Thinning (a Poisson process at the bound rate, each proposal accepted with probability rate/bound) is
       // the same jump process as drawing the flip-flops at their exact rates.
       let electrons = (w.s[0] > 0 ? 1 : 0) | (w.s[1] > 0 ? 2 : 0)
-      let exact = w.tree.total, total = exact + flipFlopBounds[electrons].total
+      let exact = w.tree.total, total = exact + thinningBounds[electrons].total
       let step = total > 0 ? -Foundation.log(1 - rng.uniform()) / total : Double.infinity
       while next < times.count, times[next] < time + step {
         for x in 0..<spinCount { out[next * spinCount + x] = w.s[x] > 0 ? 1 : -1 }
@@ -428,7 +434,7 @@ extension ZeemanKineticMonteCarlo {
       if u < exact {
         apply(w.tree.select(u), &w, &pending)
       } else {
-        let bounds = flipFlopBounds[electrons]
+        let bounds = thinningBounds[electrons]
         let candidate = bounds.select(u - exact), q = exactCount + candidate
         proposals += 1
         guard rng.uniform() * bounds.rate(candidate) < rate(q, w) else { continue }

@@ -74,11 +74,12 @@ private func threeNuclei() -> CrossEffectSpins {
   }
 }
 
-/// The thinning bounds of the nuclear flip-flops (``NuclearFlipFlopBound``) hold in every one of the 2^(2+n)
-/// states: rate ≤ bound for every pair and electron configuration, on the 3-nucleus test set and on 6 protons of
-/// a random geometry with every pair coupled (two parameter sets each). Non-vacuous: some pair reaches at least
-/// 0.2 of its bound (observed 0.87, 0.88, 0.23, 0.76).
-@Test func flipFlopBoundsHoldInEveryState() throws {
+/// The thinning bounds (KineticMonteCarloThinning.swift) hold in every one of the 2^(2+n) states: rate ≤ bound for
+/// every thinned process (hyperfine flips, solid effect, nuclear flip-flops) and electron configuration, on the
+/// 3-nucleus test set and on 6 protons of a random geometry with every pair coupled (two parameter sets each).
+/// Not vacuous: for each kind, the largest rate/bound over the states is printed, and must be ≥ 10⁻³ (observed
+/// over the four sets: hyperfine flips 0.006–0.69, solid effect 0.18–0.99, flip-flops 0.23–0.88).
+@Test func thinningBoundsHoldInEveryState() throws {
   let (random, randomSpins) = try randomBiradical(nuclei: 6, extent: 7)
   for (p, s) in [
     (fastParameters(), threeNuclei()), (CrossEffectParameters.figure1c(coherent: false), threeNuclei()),
@@ -86,17 +87,17 @@ private func threeNuclei() -> CrossEffectSpins {
   ] {
     let kmc = try ZeemanKineticMonteCarlo(parameters: p, spins: s)
     #expect(kmc.processCount > kmc.exactCount)
-    var tightest = 0.0
+    var tightest: [ZeemanProcessKind: Double] = [:]
     for state in 0..<(UInt32(1) << UInt32(kmc.spinCount)) {
       let electrons = Int(state & 3)
       for (q, process) in kmc.processRates(inState: state).enumerated() where q >= kmc.exactCount {
-        #expect(process.kind == .nuclearFlipFlop)
-        let bound = kmc.flipFlopBounds[electrons].rate(q - kmc.exactCount)
+        #expect([.nuclearFlipFlop, .solidEffect, .hyperfineNuclearFlip].contains(process.kind))
+        let bound = kmc.thinningBounds[electrons].rate(q - kmc.exactCount)
         #expect(process.rate <= bound, "state \(state) process \(q): \(process.rate) > \(bound)")
-        if bound > 0 { tightest = max(tightest, process.rate / bound) }
+        if bound > 0 { tightest[process.kind] = max(tightest[process.kind] ?? 0, process.rate / bound) }
       }
     }
-    #expect(tightest >= 0.2, "\(tightest)")
+    #expect(tightest.count == 3 && tightest.values.allSatisfy { $0 >= 1e-3 }, "\(tightest)")
   }
 }
 
