@@ -25,9 +25,9 @@ import ComplexModule
 /// - Complexity: O(n) per process and electron configuration, O(P · n) in all.
 extension ZeemanKineticMonteCarlo {
   func makeThinningBounds() -> [RateTree] {
-    var trees = [RateTree](repeating: RateTree(count: processes.count - exactCount), count: 4)
-    for q in exactCount..<processes.count {
-      for electrons in 0..<4 { trees[electrons].setLeaf(q - exactCount, rateBound(q, electrons: electrons)) }
+    var trees = [RateTree](repeating: RateTree(count: processes.count - thinnedStart), count: 4)
+    for q in thinnedStart..<processes.count {
+      for electrons in 0..<4 { trees[electrons].setLeaf(q - thinnedStart, rateBound(q, electrons: electrons)) }
     }
     for electrons in 0..<4 { trees[electrons].rebuild() }
     return trees
@@ -160,5 +160,55 @@ extension ZeemanKineticMonteCarlo {
     }
     let delta = max(0, abs(e) - spread - 1e-9 * (scale + spread))
     return 2 * v2 * Self.lorentzianBound(delta: delta, low: low, high: high) * (1 + 1e-9)
+  }
+
+  // MARK: - The cross effect, in a window of the electrons' hyperfine field
+
+  /// X = Σ_i (A_1i − A_2i) m_i over all nuclei, from the walker's local fields.
+  func hyperfineField(_ w: Walker) -> Double {
+    (w.local[0] - field[0] - coupling[1] * w.s[1]) - (w.local[1] - field[1] - coupling[spinCount] * w.s[0])
+  }
+
+  /// The half-width W of the X window of the cross-effect bounds: 2Γ⁰ of the three-spin coherence (2R2 + R1 + r2
+  /// + r1/2). Wider windows are rebuilt less often (X moves by A_1i − A_2i per flip of nucleus i) but bound a
+  /// near-resonant rate less tightly (by up to 1 + (W/Γ)² = 5).
+  var crossEffectWindow: Double { 2 * ZeemanCouplings.ownDecay(parameters, electrons: 2, nuclei: 1) }
+
+  /// The bound on the cross-effect rate of process q (nucleus k) for the electrons in configuration `electrons`
+  /// and |X − centre| ≤ ``crossEffectWindow``, the other nuclei free. With σ = s_1 = −s_2 (else the rate is 0),
+  /// m = m_k, ΔA = A_1k − A_2k, D_k = Σ_{i≠k} 2d_ki m_i (|D_k| ≤ R_k, ``nuclearFieldSpread``), Δ = Δ_1 − Δ_2:
+  ///
+  ///     δ_f = −2σ(Δ + X − ΔA m) − 2m(ω_I + D_k)          (all three flipped)
+  ///     E_q1 = −2σ(Δ + X),   E_f − E_q1 = −2m(ω_I − σΔA + D_k)      (electrons first)
+  ///     E_q2 = −2m(ω_I + σΔA + D_k),   E_f − E_q2 = −2σ(Δ + X − 2ΔA m)   (nucleus first)
+  ///
+  /// each with its range from X's window and D_k; both paths carry |D/2| |σ(B_1k − B_2k)|/2, and Γ = Γ⁰ + N(bits)
+  /// exactly (no electron spectator). The (R2) and (R1) bounds as in the type comment; the maximum over m.
+  /// - Complexity: O(1).
+  func crossEffectBound(_ q: Int, electrons: Int, centre x: Double) -> Double {
+    let p = parameters, k = processes[q].c, n = spinCount
+    let s0 = electrons & 1 == 1 ? 0.5 : -0.5, s1 = electrons & 2 == 2 ? 0.5 : -0.5
+    guard s0 != s1 else { return 0 }
+    let sigma = s0, w = crossEffectWindow, rd = nuclearFieldSpread[k], larmor = p.nuclearLarmor
+    let da = coupling[k] - coupling[n + k]
+    let element = abs(p.electronCoupling) / 2 * (pseudosecular[0][k - 2] - pseudosecular[1][k - 2]).length / 4
+    guard element > 0 else { return 0 }
+    let offset = p.electronOffsets[0] - p.electronOffsets[1]
+    let own = ZeemanCouplings.ownDecay(p, electrons: 2, nuclei: 1)
+    let scale = abs(offset) + abs(x) + w + 2 * abs(da) + abs(larmor) + rd
+    func minimum(_ centre: Double, _ radius: Double) -> Double { max(0, abs(centre) - radius - 1e-9 * scale) }
+    var best = 0.0
+    for m in [-0.5, 0.5] {
+      let ef = minimum(-2 * sigma * (offset + x - da * m) - 2 * m * larmor, w + rd)
+      let eq1 = minimum(-2 * sigma * (offset + x), w), rest1 = minimum(-2 * m * (larmor - sigma * da), rd)
+      let eq2 = minimum(-2 * m * (larmor + sigma * da), rd), rest2 = minimum(-2 * sigma * (offset + x - 2 * da * m), w)
+      let clamp = ZeemanProjection.secondOrderMargin * max(ef, own)
+      func weight(_ a: Double, _ b: Double) -> Double { 0.5 * (1 / max(a, clamp) + 1 / max(b, clamp)) }
+      let v = element * (weight(eq1, rest1) + weight(eq2, rest2))
+      let bits = (s0 > 0 ? 1 : 0) | (s1 > 0 ? 2 : 0) | (m > 0 ? 4 : 0)
+      let gamma = own + nuclearSpectatorLoss[8 * q + bits]
+      best = max(best, 2 * v * v * gamma / (gamma * gamma + ef * ef))
+    }
+    return best * (1 + 1e-9)
   }
 }

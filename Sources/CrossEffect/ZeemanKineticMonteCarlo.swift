@@ -55,10 +55,14 @@ public struct ZeemanKineticMonteCarlo: Sendable {
   let pseudosecular: [[Complex<Double>]]
   /// For each spin, the processes whose rate depends on it.
   let affected: [[Int]]
-  /// Processes 0..<exactCount (electron T1 and microwave flips, the electron flip-flop, nuclear T1, the cross
-  /// effect) keep their exact rates in the walker's tree; the rest (hyperfine nuclear flips, solid effect,
-  /// nuclear flip-flops, in that order) are sampled by thinning against ``thinningBounds``.
+  /// Processes 0..<exactCount (electron T1 and microwave flips, the electron flip-flop, nuclear T1) keep their
+  /// exact rates in the walker's tree; the cross effect (exactCount..<thinnedStart) is thinned against bounds
+  /// kept by the walker for a window of the electrons' hyperfine field; the rest (hyperfine nuclear flips, solid
+  /// effect, nuclear flip-flops, in that order, from thinnedStart) are thinned against ``thinningBounds``.
   let exactCount: Int
+  let thinnedStart: Int
+  /// ½ Σ_{i≠x} |J_xi| over the nuclei i: the largest nuclear dipolar field on spin x.
+  private(set) var nuclearFieldSpread: [Double] = []
   /// For each electron configuration c = (s_1 up) + 2(s_2 up), a sum tree over the thinned processes of a bound
   /// on each one's rate that holds in every nuclear configuration (KineticMonteCarloThinning.swift); shared by
   /// all trajectories.
@@ -144,14 +148,17 @@ public struct ZeemanKineticMonteCarlo: Sendable {
     for (k, l) in flipFlopPairs {
       list.append(Process(kind: .nuclearFlipFlop, a: 2 + k, b: 2 + l, c: 0, count: 2))
     }
-    // Exact first, then the thinned kinds (stable within each).
+    // Exact first, then the cross effect, then the other thinned kinds (stable within each).
     func isThinned(_ kind: ZeemanProcessKind) -> Bool {
       kind == .hyperfineNuclearFlip || kind == .solidEffect || kind == .nuclearFlipFlop
     }
-    list = list.filter { !isThinned($0.kind) } + list.filter { isThinned($0.kind) && $0.kind != .nuclearFlipFlop }
+    list =
+      list.filter { !isThinned($0.kind) && $0.kind != .crossEffect } + list.filter { $0.kind == .crossEffect }
+      + list.filter { isThinned($0.kind) && $0.kind != .nuclearFlipFlop }
       + list.filter { $0.kind == .nuclearFlipFlop }
     processes = list
-    exactCount = list.firstIndex { isThinned($0.kind) } ?? list.count
+    exactCount = list.firstIndex { isThinned($0.kind) || $0.kind == .crossEffect } ?? list.count
+    thinnedStart = list.firstIndex { isThinned($0.kind) } ?? list.count
 
     // Dependencies: the flipped spins F, every spin coupled to F (by J, or B for a nucleus' electrons), and the
     // zz neighbours of an electron spectator.
@@ -173,7 +180,7 @@ public struct ZeemanKineticMonteCarlo: Sendable {
         }
       }
       switch process.kind {
-      case .nuclearRelaxation, .nuclearFlipFlop, .solidEffect, .hyperfineNuclearFlip:
+      case .nuclearRelaxation, .nuclearFlipFlop, .solidEffect, .hyperfineNuclearFlip, .crossEffect:
         continue  // constant, or thinned (never recomputed)
       case .electronRelaxation:  // its own state only
         add(process.a)
@@ -215,6 +222,9 @@ public struct ZeemanKineticMonteCarlo: Sendable {
       }
     }
     nuclearSpectatorLoss = table
+    nuclearFieldSpread = (0..<count).map { x in
+      (2..<count).reduce(0.0) { $1 == x ? $0 : $0 + abs(j[x * count + $1]) / 2 }
+    }
     thinningBounds = makeThinningBounds()
   }
 
@@ -233,6 +243,11 @@ extension ZeemanKineticMonteCarlo {
     /// Marks of the processes queued for an update.
     var processMarks: [Int]
     var processStamp = 0
+    /// Bounds on the cross-effect rates (``crossEffectBound(_:electrons:centre:)``), valid while the electrons
+    /// are in configuration `windowElectrons` and X within ``crossEffectWindow`` of `windowCentre`.
+    var crossEffectTree = RateTree(count: 0)
+    var windowCentre = 0.0
+    var windowElectrons = -1
   }
 
   func localFields(_ s: [Double]) -> [Double] {
@@ -412,7 +427,7 @@ extension ZeemanKineticMonteCarlo {
     }
     var w = Walker(
       s: s, local: localFields(s), tree: RateTree(count: exactCount),
-      processMarks: [Int](repeating: 0, count: exactCount))
+      processMarks: [Int](repeating: 0, count: exactCount), crossEffectTree: RateTree(count: thinnedStart - exactCount))
     for q in 0..<exactCount { w.tree.setLeaf(q, rate(q, w)) }
     w.tree.rebuild()
     var out = [Int8](repeating: 0, count: times.count * spinCount)
@@ -422,7 +437,17 @@ extension ZeemanKineticMonteCarlo {
       // Thinning (a Poisson process at the bound rate, each proposal accepted with probability rate/bound) is
       // the same jump process as drawing the flip-flops at their exact rates.
       let electrons = (w.s[0] > 0 ? 1 : 0) | (w.s[1] > 0 ? 2 : 0)
-      let exact = w.tree.total, total = exact + thinningBounds[electrons].total
+      let x = hyperfineField(w)
+      if electrons != w.windowElectrons || abs(x - w.windowCentre) > crossEffectWindow {
+        w.windowElectrons = electrons
+        w.windowCentre = x
+        for q in exactCount..<thinnedStart {
+          w.crossEffectTree.setLeaf(q - exactCount, crossEffectBound(q, electrons: electrons, centre: x))
+        }
+        w.crossEffectTree.rebuild()
+      }
+      let exact = w.tree.total, cross = exact + w.crossEffectTree.total
+      let total = cross + thinningBounds[electrons].total
       let step = total > 0 ? -Foundation.log(1 - rng.uniform()) / total : Double.infinity
       while next < times.count, times[next] < time + step {
         for x in 0..<spinCount { out[next * spinCount + x] = w.s[x] > 0 ? 1 : -1 }
@@ -433,9 +458,14 @@ extension ZeemanKineticMonteCarlo {
       let u = rng.uniform() * total
       if u < exact {
         apply(w.tree.select(u), &w, &pending)
+      } else if u < cross {
+        let candidate = w.crossEffectTree.select(u - exact), q = exactCount + candidate
+        proposals += 1
+        guard rng.uniform() * w.crossEffectTree.rate(candidate) < rate(q, w) else { continue }
+        apply(q, &w, &pending)
       } else {
         let bounds = thinningBounds[electrons]
-        let candidate = bounds.select(u - exact), q = exactCount + candidate
+        let candidate = bounds.select(u - cross), q = thinnedStart + candidate
         proposals += 1
         guard rng.uniform() * bounds.rate(candidate) < rate(q, w) else { continue }
         apply(q, &w, &pending)
@@ -587,8 +617,13 @@ extension ZeemanKineticMonteCarlo {
 }
 
 extension ZeemanKineticMonteCarlo {
-  /// Every process's rate in the Zeeman product state `bits` (bit x set = spin x up; at most 32 spins), with the
+  /// X of ``hyperfineField(_:)`` in the Zeeman product state `bits`, and every process's rate in that state (bit x set = spin x up; at most 32 spins), with the
   /// pattern it jumps to: for checking the local rates against ``ZeemanProjection``'s jumps.
+  func hyperfineField(inState bits: UInt32) -> Double {
+    let s = (0..<spinCount).map { (bits >> UInt32($0)) & 1 == 1 ? 0.5 : -0.5 }
+    return hyperfineField(Walker(s: s, local: localFields(s), tree: RateTree(count: 1), processMarks: []))
+  }
+
   func processRates(inState bits: UInt32) -> [(to: UInt32, kind: ZeemanProcessKind, rate: Double)] {
     precondition(spinCount <= 32)
     let s = (0..<spinCount).map { (bits >> UInt32($0)) & 1 == 1 ? 0.5 : -0.5 }
