@@ -416,8 +416,9 @@ extension ZeemanKineticMonteCarlo {
   }
 
   /// One trajectory from a sample of ρ_th (electron up with probability (1 − p)/2, nuclei ½), drawing from
-  /// stream (seed, trajectory); the spins' signs (±1) at each time, flat [time][spin], and the event count.
-  func trajectory(_ t: Int, seed: UInt64, times: [Double]) -> (signs: [Int8], events: Int) {
+  /// stream (seed, trajectory); the spins' signs (±1) at each time, flat [time][spin], the event count and the
+  /// number of thinning proposals (accepted or not).
+  func trajectory(_ t: Int, seed: UInt64, times: [Double]) -> (signs: [Int8], events: Int, proposals: Int) {
     var rng = Xoshiro256StarStar(seed: seed, stream: UInt64(t))
     let pe = parameters.electronPolarization
     var s = [Double](repeating: 0, count: spinCount)
@@ -473,7 +474,7 @@ extension ZeemanKineticMonteCarlo {
       events += 1
       if events % 65536 == 0 { w.local = localFields(w.s) }  // no drift of the incremental fields
     }
-    return (out, events)
+    return (out, events, proposals)
   }
 }
 
@@ -559,6 +560,9 @@ public struct KineticMonteCarloResult: Sendable, Equatable {
   public var totalErrors: [Double]
   /// Jumps made, all trajectories together.
   public var events: Int
+  /// Thinning proposals (accepted or not; events − accepted proposals jumps came from the exact tree), all
+  /// trajectories together: the acceptance is a measure of the bounds' tightness.
+  public var proposals: Int = 0
 }
 
 extension ZeemanKineticMonteCarlo {
@@ -578,9 +582,10 @@ extension ZeemanKineticMonteCarlo {
     let g = times.count, count = spinCount, n = count - 2
     var sums = [Int](repeating: 0, count: g * count)
     var totalSum = [Double](repeating: 0, count: g), totalSquares = [Double](repeating: 0, count: g)
-    var events = 0
+    var events = 0, proposals = 0
     for run in runs {
       events += run.events
+      proposals += run.proposals
       for i in 0..<(g * count) { sums[i] += Int(run.signs[i]) }
       if n > 0 {
         for time in 0..<g {
@@ -612,7 +617,7 @@ extension ZeemanKineticMonteCarlo {
       nucleusErrors: all[2...].map(\.error),
       total: n > 0 ? total : [Double](repeating: 0, count: g),
       totalErrors: n > 0 ? totalErrors : [Double](repeating: 0, count: g),
-      events: events)
+      events: events, proposals: proposals)
   }
 }
 

@@ -83,9 +83,9 @@ case "events", "fig2e":
       String(
         format:
           "spin diffusion %@: P = %d, %d trajectories to %.3g s on %d threads: setup %.3f s, wall %.2f s, "
-          + "%.3g events, %.3g events/s/core; total P_I(end) = %.4f ± %.4f, fit ε = %.4f τ = %.3g s; load %@",
+          + "%.3g events (%.3g thinning proposals), %.3g events/s/core; total P_I(end) = %.4f ± %.4f, fit ε = %.4f τ = %.3g s; load %@",
         diffusion ? "on " : "off", kmc.processCount, trajectories, final, threads, setup, wall,
-        Double(result.events), Double(result.events) / (wall - setup) / Double(threads),
+        Double(result.events), Double(result.proposals), Double(result.events) / (wall - setup) / Double(threads),
         result.total.last ?? 0, result.totalErrors.last ?? 0, fit?.enhancement ?? .nan, fit?.buildUpTime ?? .nan,
         load()))
   }
