@@ -24,13 +24,10 @@ import ComplexModule
 /// Bounds are inflated by 10⁻⁹ (relative, and δ_min lowered by 10⁻⁹ of its terms) against rounding.
 /// - Complexity: O(n) per process and electron configuration, O(P · n) in all.
 extension ZeemanKineticMonteCarlo {
-  func makeThinningBounds() -> [RateTree] {
-    var trees = [RateTree](repeating: RateTree(count: processes.count - thinnedStart), count: 4)
-    for q in thinnedStart..<processes.count {
-      for electrons in 0..<4 { trees[electrons].setLeaf(q - thinnedStart, rateBound(q, electrons: electrons)) }
+  func makeThinningBounds() -> [AliasTable] {
+    (0..<4).map { electrons in
+      AliasTable(weights: (thinnedStart..<processes.count).map { rateBound($0, electrons: electrons) })
     }
-    for electrons in 0..<4 { trees[electrons].rebuild() }
-    return trees
   }
 
   /// max over Γ ∈ [low, high] and |δ| ≥ δ_min of Γ/(Γ² + δ²).

@@ -63,10 +63,10 @@ public struct ZeemanKineticMonteCarlo: Sendable {
   let thinnedStart: Int
   /// ½ Σ_{i≠x} |J_xi| over the nuclei i: the largest nuclear dipolar field on spin x.
   private(set) var nuclearFieldSpread: [Double] = []
-  /// For each electron configuration c = (s_1 up) + 2(s_2 up), a sum tree over the thinned processes of a bound
-  /// on each one's rate that holds in every nuclear configuration (KineticMonteCarloThinning.swift); shared by
-  /// all trajectories.
-  private(set) var thinningBounds: [RateTree] = []
+  /// For each electron configuration c = (s_1 up) + 2(s_2 up), an alias table over the thinned processes of a
+  /// bound on each one's rate that holds in every nuclear configuration (KineticMonteCarloThinning.swift);
+  /// shared by all trajectories.
+  private(set) var thinningBounds: [AliasTable] = []
   /// Σ over the nuclear spectators of process q of their loss κ Δδ²/(Δδ² + Γ⁰²), at entry 8q + (bit u set:
   /// spin u of the process up). κ = r1/2 and Δδ² = 4(Σ_{y∈F} J_xy s_y)² do not depend on the spectator's own
   /// state, so this depends on the flipped spins only and is tabulated once.
@@ -466,9 +466,10 @@ extension ZeemanKineticMonteCarlo {
         apply(q, &w, &pending)
       } else {
         let bounds = thinningBounds[electrons]
-        let candidate = bounds.select(u - cross), q = thinnedStart + candidate
+        let candidate = bounds.select(min((u - cross) / bounds.total, 0x1.fffffffffffffp-1))
+        let q = thinnedStart + candidate
         proposals += 1
-        guard rng.uniform() * bounds.rate(candidate) < rate(q, w) else { continue }
+        guard rng.uniform() * bounds.weights[candidate] < rate(q, w) else { continue }
         apply(q, &w, &pending)
       }
       events += 1
