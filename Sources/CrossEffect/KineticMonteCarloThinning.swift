@@ -25,8 +25,22 @@ import ComplexModule
 /// - Complexity: O(n) per process and electron configuration, O(P · n) in all.
 extension ZeemanKineticMonteCarlo {
   func makeThinningBounds() -> [AliasTable] {
-    (0..<4).map { electrons in
-      AliasTable(weights: (thinnedStart..<processes.count).map { rateBound($0, electrons: electrons) })
+    // R of each flip-flop once (O(n) each), not once per electron configuration.
+    let n = spinCount
+    let spreads = (thinnedStart..<processes.count).map { q -> Double in
+      guard processes[q].kind == .nuclearFlipFlop else { return 0 }
+      let k = processes[q].a, l = processes[q].b
+      var spread = 0.0
+      coupling.withUnsafeBufferPointer { j in
+        for i in 2..<n where i != k && i != l { spread += abs(j[k * n + i] - j[l * n + i]) / 2 }
+      }
+      return spread
+    }
+    return (0..<4).map { electrons in
+      AliasTable(
+        weights: (thinnedStart..<processes.count).map {
+          rateBound($0, electrons: electrons, spread: spreads[$0 - thinnedStart])
+        })
     }
   }
 
@@ -77,13 +91,14 @@ extension ZeemanKineticMonteCarlo {
     return (low, high)
   }
 
-  /// The bound on process q's rate in electron configuration `electrons` (bit j: electron j up).
-  func rateBound(_ q: Int, electrons: Int) -> Double {
+  /// The bound on process q's rate in electron configuration `electrons` (bit j: electron j up); `spread` is a
+  /// flip-flop's R.
+  func rateBound(_ q: Int, electrons: Int, spread: Double) -> Double {
     let p = parameters, f = processes[q]
     let s0 = electrons & 1 == 1 ? 0.5 : -0.5, s1 = electrons & 2 == 2 ? 0.5 : -0.5
     switch f.kind {
     case .nuclearFlipFlop:
-      return flipFlopBound(q, s0: s0, s1: s1)
+      return flipFlopBound(q, s0: s0, s1: s1, spread: spread)
     case .hyperfineNuclearFlip, .solidEffect:
       let k = f.kind == .solidEffect ? f.b : f.a
       var best = 0.0
@@ -132,14 +147,10 @@ extension ZeemanKineticMonteCarlo {
   }
 
   /// The flip-flop bound of the type comment: E from the electrons, R over the other nuclei, N's extremes.
-  private func flipFlopBound(_ q: Int, s0: Double, s1: Double) -> Double {
+  private func flipFlopBound(_ q: Int, s0: Double, s1: Double, spread: Double) -> Double {
     let p = parameters, f = processes[q], k = f.a, l = f.b, n = spinCount
     let jkl = coupling[k * n + l], v2 = (jkl / 2) * (jkl / 2) / 4
     guard v2 > 0 else { return 0 }
-    var spread = 0.0
-    coupling.withUnsafeBufferPointer { j in
-      for i in 2..<n where i != k && i != l { spread += abs(j[k * n + i] - j[l * n + i]) / 2 }
-    }
     let own = ZeemanCouplings.ownDecay(p, electrons: 0, nuclei: 2)
     let electronDecay = ZeemanCouplings.ownDecay(p, electrons: 1, nuclei: 0)
     let microwave = electronDecay > 0 ? 0.5 * p.microwaveAmplitude * p.microwaveAmplitude / electronDecay : 0

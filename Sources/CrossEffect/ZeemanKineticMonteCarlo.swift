@@ -205,21 +205,19 @@ public struct ZeemanKineticMonteCarlo: Sendable {
       let flipped = Array([process.a, process.b, process.c].prefix(process.count))
       let electrons = flipped.filter { $0 < 2 }.count
       let own = ZeemanCouplings.ownDecay(p, electrons: electrons, nuclei: flipped.count - electrons)
-      var spectators = Set<Int>()
-      for y in flipped {
-        for x in zzNeighbours[y] where x >= 2 && !flipped.contains(x) { spectators.insert(x) }
-      }
-      for bits in 0..<(1 << flipped.count) {
-        var loss = 0.0
-        for x in spectators.sorted() {
+      // The nuclear spectators coupled to F, ascending (O(n) per process, no hashing: the flip-flops of a
+      // thousand nuclei are half a million processes).
+      var losses = [Double](repeating: 0, count: 1 << flipped.count)
+      for x in 2..<count where !flipped.contains(x) && flipped.contains(where: { j[x * count + $0] != 0 }) {
+        for bits in losses.indices {
           var sum = 0.0
           for (u, y) in flipped.enumerated() { sum += j[x * count + y] * ((bits >> u) & 1 == 1 ? 0.5 : -0.5) }
           let shift = 2 * sum
           guard shift != 0 else { continue }
-          loss += ZeemanCouplings.spectatorLoss(kappa: p.nuclearRelaxation / 2, shift: shift, ownDecay: own)
+          losses[bits] += ZeemanCouplings.spectatorLoss(kappa: p.nuclearRelaxation / 2, shift: shift, ownDecay: own)
         }
-        table[8 * index + bits] = loss
       }
+      for bits in losses.indices { table[8 * index + bits] = losses[bits] }
     }
     nuclearSpectatorLoss = table
     nuclearFieldSpread = (0..<count).map { x in

@@ -5,7 +5,8 @@
 // Usage:
 //   ce-kmc events [trajectories] [final time s] [threads]   events/s/core, with and without spin diffusion
 //   ce-kmc fig2e [trajectories] [final time s] [threads]    the Fig. 2(e) build-up, both curves, fitted ε and τ
-//   ce-kmc powder [orientations] [nuclei] [trajectories] [final time s] [threads]
+//   ce-kmc powder [orientations] [nuclei] [trajectories] [final time s] [threads]   PowderBuildUp on a Fibonacci
+//     grid, the sample's protons at the same 10 M (core: within 8 Å of an electron)
 //
 // Geometry (our choice; the paper prints none): electrons 12 Å apart (a bis-nitroxide), protons uniform in a
 // sphere about their midpoint at 10 M ¹H (6.0·10⁻³ Å⁻³; 118 protons fill a radius of 16.7 Å), at least 5 Å from
@@ -65,6 +66,25 @@ let p = parameters(electronCoupling: d)
 print(String(format: "118 protons, D = 2π·%.3f MHz, load %@", d / twoPi / 1e6, load()))
 
 switch mode {
+case "powder":
+  let orientations = Int(argument(1, 100)), count = Int(argument(2, 1000))
+  let trajectories = Int(argument(3, 4)), final = argument(4, 1), threads = Int(argument(5, 2))
+  let sample = randomProtons(count: count, seed: 2018)
+  let times = (0...20).map { final * Double($0) / 20 }
+  let start = Date()
+  let powder = try PowderBuildUp(
+    geometry: sample, parameters: p, grid: try .fibonacci(count: orientations), coreRadius: 8, times: times,
+    trajectories: trajectories, seed: 1, threads: threads)
+  let wall = Date().timeIntervalSince(start)
+  func describe(_ fit: BuildUpFit?) -> String {
+    fit.map { String(format: "ε = %.4f, τ = %.3g s%@", $0.enhancement, $0.buildUpTime, $0.converged ? "" : " (not converged)") } ?? "no fit"
+  }
+  print(
+    String(
+      format: "powder: %d orientations × %d protons (%d bulk, %d core ≤ 8 Å), %d trajectories each to %.3g s on %d threads: "
+        + "%.1f s, %.3g events; bulk P(end) = %.4f (%@), core P(end) = %.4f (%@); load %@",
+      orientations, count, powder.bulkCount, powder.coreCount, trajectories, final, threads, wall, Double(powder.events),
+      powder.bulk.last ?? 0, describe(powder.bulkFit), powder.core.last ?? 0, describe(powder.coreFit), load()))
 case "events", "fig2e":
   let trajectories = Int(argument(1, mode == "fig2e" ? 2000 : 20))
   let final = argument(2, mode == "fig2e" ? 220 : 10)
