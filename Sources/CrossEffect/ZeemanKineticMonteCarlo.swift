@@ -19,14 +19,17 @@ import Foundation
 /// degeneracy and of order |B|⁴Δω²/ω_I⁶ otherwise) and resonant double-quantum jumps (which the exact projection
 /// refuses).
 ///
-/// Algorithm: rejection-free (BKL/Gillespie) with the rates in a binary sum tree: selection and update O(log P)
-/// for P processes. After a flip only the processes whose rate depends on a flipped spin are recomputed
-/// (precomputed lists: a process depends on its spins, their coupling neighbours, and the neighbours of an
-/// electron spectator, whose flip rate enters Γ). An electron couples to every nucleus with A or B ≠ 0, so an
-/// electron flip, and a nuclear flip next to a process with an electron spectator, costs O(n) rate updates;
-/// one rate costs O(1) (the nuclear spectators' losses depend only on the flipping spins and are tabulated;
-/// the local fields are kept up to date at O(neighbours) per flip). Memory O(P · n) for the dependency lists,
-/// O(n²) for the couplings.
+/// Algorithm: rejection-free (BKL/Gillespie) for the few processes whose rates are kept exactly (electron T1 and
+/// microwave flips, the electron flip-flop, nuclear T1: a binary sum tree, O(log P) select and update), and
+/// thinning for the O(n + n_pairs) nuclear processes (hyperfine flips, solid and cross effect, nuclear
+/// flip-flops): each is proposed at a rate bound that depends on the electrons' states only (the cross effect's
+/// also on a window of the electrons' hyperfine field X; KineticMonteCarloThinning.swift) and accepted with
+/// probability rate/bound, which gives the same jump process. A nuclear jump then updates the local fields
+/// (O(neighbours)) and the few exact rates that depend on it, and nothing else; an electron jump switches to
+/// another of four precomputed alias tables (O(1)) and rebuilds the n cross-effect bounds (O(n)), as does X
+/// leaving its window. Per event: O(neighbours + log P) plus the rejected proposals (the acceptance is reported
+/// in ``KineticMonteCarloResult/proposals``). Memory O(n²) for the couplings, O(P) for the bounds and the
+/// spectator table.
 public struct ZeemanKineticMonteCarlo: Sendable {
   public let parameters: CrossEffectParameters
   public let spins: CrossEffectSpins
@@ -55,8 +58,8 @@ public struct ZeemanKineticMonteCarlo: Sendable {
   let pseudosecular: [[Complex<Double>]]
   /// For each spin, the processes whose rate depends on it.
   let affected: [[Int]]
-  /// Processes 0..<exactCount (electron T1 and microwave flips, the electron flip-flop, nuclear T1) keep their
-  /// exact rates in the walker's tree; the cross effect (exactCount..<thinnedStart) is thinned against bounds
+  /// Processes 0..<exactCount (electron T1 and microwave flips, the electron flip-flop, nuclear T1, the few
+  /// fastest nuclear flip-flops) keep their exact rates in the walker's tree; the cross effect (exactCount..<thinnedStart) is thinned against bounds
   /// kept by the walker for a window of the electrons' hyperfine field; the rest (hyperfine nuclear flips, solid
   /// effect, nuclear flip-flops, in that order, from thinnedStart) are thinned against ``thinningBounds``.
   let exactCount: Int
@@ -78,10 +81,21 @@ public struct ZeemanKineticMonteCarlo: Sendable {
   ///     geometries, where every pair is coupled; default 0: exact).
   /// - Throws: ``CrossEffectError`` for inconsistent couplings, not two electron offsets, or a rate class with
   ///   no coherence decay (R2 + R1/2 = 0 or r2 + r1/2 = 0: Γ = δ = 0 is possible and no rate exists).
-  /// - Complexity: O(n²) couplings plus O(P · n) dependency lists.
+  /// - Complexity: O(n²) couplings, O(P · n) for the nuclear spectator table and the flip-flop bounds (about 10 s
+  ///   for 1000 nuclei with every pair coupled, P ≈ 5·10⁵), O(n²) dependency lists.
   public init(
     parameters p: CrossEffectParameters, spins: CrossEffectSpins, spinDiffusion: Bool = true,
     nuclearCouplingCutoff: Double = 0
+  ) throws {
+    try self.init(
+      parameters: p, spins: spins, spinDiffusion: spinDiffusion, nuclearCouplingCutoff: nuclearCouplingCutoff,
+      exactFlipFlops: 64)
+  }
+
+  /// `exactFlipFlops`: the most nuclear flip-flops kept exact rather than thinned (tests set 0 to thin them all).
+  init(
+    parameters p: CrossEffectParameters, spins: CrossEffectSpins, spinDiffusion: Bool, nuclearCouplingCutoff: Double,
+    exactFlipFlops: Int
   ) throws {
     if let problem = spins.inconsistency() { throw CrossEffectError(message: problem) }
     guard p.electronOffsets.count == 2 else {
@@ -145,20 +159,37 @@ public struct ZeemanKineticMonteCarlo: Sendable {
         }
       }
     }
-    for (k, l) in flipFlopPairs {
-      list.append(Process(kind: .nuclearFlipFlop, a: 2 + k, b: 2 + l, c: 0, count: 2))
+    // The flip-flops whose bounds would dominate the proposals (a few close pairs) keep exact rates instead:
+    // by decreasing v² Γ⁰/(Γ⁰² + δ_min²) (the bound of KineticMonteCarloThinning.swift without the spectators),
+    // as many as it takes to leave at most a tenth of that total to thinning, at most 64. Each costs one rate
+    // update per nuclear jump; each removes its bound from every proposal draw.
+    let flipFlops = flipFlopPairs.map { Process(kind: .nuclearFlipFlop, a: 2 + $0.0, b: 2 + $0.1, c: 0, count: 2) }
+    let ownPair = ZeemanCouplings.ownDecay(p, electrons: 0, nuclei: 2)
+    let weight = flipFlops.map { f -> Double in
+      let k = f.a, l = f.b, jkl = j[k * count + l]
+      var spread = 0.0
+      for i in 2..<count where i != k && i != l { spread += abs(j[k * count + i] - j[l * count + i]) / 2 }
+      let a = j[k] - j[l], c = j[count + k] - j[count + l]
+      let closest = [a + c, a - c].map { max(0, abs($0) / 2 - spread) }.min()!
+      return jkl * jkl * ownPair / (ownPair * ownPair + closest * closest)
     }
-    // Exact first, then the cross effect, then the other thinned kinds (stable within each).
-    func isThinned(_ kind: ZeemanProcessKind) -> Bool {
-      kind == .hyperfineNuclearFlip || kind == .solidEffect || kind == .nuclearFlipFlop
+    let ranked = weight.indices.sorted { weight[$0] > weight[$1] }
+    let weightTotal = weight.reduce(0, +)
+    var exactPairs = 0, kept = 0.0
+    while exactPairs < min(exactFlipFlops, ranked.count), weightTotal - kept > 0.1 * weightTotal {
+      kept += weight[ranked[exactPairs]]
+      exactPairs += 1
     }
-    list =
-      list.filter { !isThinned($0.kind) && $0.kind != .crossEffect } + list.filter { $0.kind == .crossEffect }
-      + list.filter { isThinned($0.kind) && $0.kind != .nuclearFlipFlop }
-      + list.filter { $0.kind == .nuclearFlipFlop }
+    let exactFlipFlops = ranked.prefix(exactPairs).sorted().map { flipFlops[$0] }
+    let thinnedFlipFlops = ranked.dropFirst(exactPairs).sorted().map { flipFlops[$0] }
+    // Exact first (with those flip-flops), then the cross effect, then the other thinned kinds (stable within each).
+    func isThinned(_ kind: ZeemanProcessKind) -> Bool { kind == .hyperfineNuclearFlip || kind == .solidEffect }
+    let exactKinds = list.filter { !isThinned($0.kind) && $0.kind != .crossEffect } + exactFlipFlops
+    let crossEffects = list.filter { $0.kind == .crossEffect }
+    list = exactKinds + crossEffects + list.filter { isThinned($0.kind) } + thinnedFlipFlops
     processes = list
-    exactCount = list.firstIndex { isThinned($0.kind) || $0.kind == .crossEffect } ?? list.count
-    thinnedStart = list.firstIndex { isThinned($0.kind) } ?? list.count
+    exactCount = exactKinds.count
+    thinnedStart = exactKinds.count + crossEffects.count
 
     // Dependencies: the flipped spins F, every spin coupled to F (by J, or B for a nucleus' electrons), and the
     // zz neighbours of an electron spectator.
@@ -179,9 +210,9 @@ public struct ZeemanKineticMonteCarlo: Sendable {
           affected[x].append(index)
         }
       }
+      if index >= exactCount { continue }  // thinned: never recomputed
       switch process.kind {
-      case .nuclearRelaxation, .nuclearFlipFlop, .solidEffect, .hyperfineNuclearFlip, .crossEffect:
-        continue  // constant, or thinned (never recomputed)
+      case .nuclearRelaxation: continue  // constant
       case .electronRelaxation:  // its own state only
         add(process.a)
         continue
@@ -573,7 +604,7 @@ extension ZeemanKineticMonteCarlo {
   /// to `threads` threads; the result does not depend on the thread count (each trajectory is reduced in index
   /// order, and the sums are of integers).
   /// - Parameter times: ascending, ≥ 0 (s).
-  /// - Complexity: per event O(log P + Σ over the recomputed processes of their neighbour counts); memory
+  /// - Complexity: per event O(neighbours + log P) and per proposal O(1) (see the type's comment); memory
   ///   O(trajectories · times · (2 + n)) bytes for the recorded signs.
   public func run(times: [Double], trajectories: Int, seed: UInt64, threads: Int = 1) throws
     -> KineticMonteCarloResult
