@@ -416,12 +416,25 @@ extension ZeemanKineticMonteCarlo {
 
   /// Flips the spins of process `index` and recomputes the rates that depend on them.
   func apply(_ index: Int, _ w: inout Walker, _ pending: inout [Int]) {
-    let f = processes[index]
+    let f = processes[index], count = spinCount
     for u in 0..<f.count {
       let y = f[u]
       w.s[y] = -w.s[y]
       let change = 2 * w.s[y]
-      for x in zzNeighbours[y] { w.local[x] += coupling[x * spinCount + y] * change }
+      // L_x += J_xy Δs_y over y's neighbours; J is symmetric, so row y is contiguous. A dense row (every pair
+      // coupled) is one vectorizable pass (J_xy = 0 adds exactly nothing), a sparse one goes by the list.
+      coupling.withUnsafeBufferPointer { j in
+        w.local.withUnsafeMutableBufferPointer { local in
+          let row = j.baseAddress! + y * count
+          if zzNeighbours[y].count * 4 > count {
+            for x in 0..<count { local[x] += row[x] * change }
+          } else {
+            zzNeighbours[y].withUnsafeBufferPointer { neighbours in
+              for x in neighbours { local[x] += row[x] * change }
+            }
+          }
+        }
+      }
     }
     w.processStamp += 1
     let stamp = w.processStamp
