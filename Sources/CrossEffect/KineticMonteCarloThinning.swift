@@ -1,7 +1,7 @@
 import ComplexModule
 
-/// Upper bounds on the rates of the processes that ``ZeemanKineticMonteCarlo`` samples by thinning (hyperfine
-/// nuclear flips, solid effect, nuclear flip-flops): each bound depends on the two electrons' states only, so the
+/// Upper bounds on the rates of the processes that ``ZeemanKineticMonteCarlo`` samples by thinning (nuclear T1,
+/// whose constant rate r1/2 bounds itself, hyperfine nuclear flips, solid effect, nuclear flip-flops): each bound depends on the two electrons' states only, so the
 /// four trees of bounds never change during a trajectory, and a nuclear jump costs no update of these processes.
 /// A process is proposed at its bound rate and accepted with probability rate/bound (exact: the accepted
 /// proposals form the jump process with the exact rates).
@@ -97,6 +97,8 @@ extension ZeemanKineticMonteCarlo {
     let p = parameters, f = processes[q]
     let s0 = electrons & 1 == 1 ? 0.5 : -0.5, s1 = electrons & 2 == 2 ? 0.5 : -0.5
     switch f.kind {
+    case .nuclearRelaxation:
+      return p.nuclearRelaxation / 2 * (1 + 1e-9)
     case .nuclearFlipFlop:
       return flipFlopBound(q, s0: s0, s1: s1, spread: spread)
     case .hyperfineNuclearFlip, .solidEffect:

@@ -58,10 +58,11 @@ public struct ZeemanKineticMonteCarlo: Sendable {
   let pseudosecular: [[Complex<Double>]]
   /// For each spin, the processes whose rate depends on it.
   let affected: [[Int]]
-  /// Processes 0..<exactCount (electron T1 and microwave flips, the electron flip-flop, nuclear T1, the few
-  /// fastest nuclear flip-flops) keep their exact rates in the walker's tree; the cross effect (exactCount..<thinnedStart) is thinned against bounds
-  /// kept by the walker for a window of the electrons' hyperfine field; the rest (hyperfine nuclear flips, solid
-  /// effect, nuclear flip-flops, in that order, from thinnedStart) are thinned against ``thinningBounds``.
+  /// Processes 0..<exactCount (electron T1 and microwave flips, the electron flip-flop, the few fastest nuclear
+  /// flip-flops) keep their exact rates in the walker's tree; the cross effect (exactCount..<thinnedStart) is
+  /// thinned against bounds kept by the walker for a window of the electrons' hyperfine field; the rest (nuclear
+  /// T1, whose constant rate is its own bound, hyperfine nuclear flips, solid effect, nuclear flip-flops, from
+  /// thinnedStart) are thinned against ``thinningBounds``.
   let exactCount: Int
   let thinnedStart: Int
   /// ½ Σ_{i≠x} |J_xi| over the nuclei i: the largest nuclear dipolar field on spin x.
@@ -183,7 +184,9 @@ public struct ZeemanKineticMonteCarlo: Sendable {
     let exactFlipFlops = ranked.prefix(exactPairs).sorted().map { flipFlops[$0] }
     let thinnedFlipFlops = ranked.dropFirst(exactPairs).sorted().map { flipFlops[$0] }
     // Exact first (with those flip-flops), then the cross effect, then the other thinned kinds (stable within each).
-    func isThinned(_ kind: ZeemanProcessKind) -> Bool { kind == .hyperfineNuclearFlip || kind == .solidEffect }
+    func isThinned(_ kind: ZeemanProcessKind) -> Bool {
+      kind == .hyperfineNuclearFlip || kind == .solidEffect || kind == .nuclearRelaxation
+    }
     let exactKinds = list.filter { !isThinned($0.kind) && $0.kind != .crossEffect } + exactFlipFlops
     let crossEffects = list.filter { $0.kind == .crossEffect }
     list = exactKinds + crossEffects + list.filter { isThinned($0.kind) } + thinnedFlipFlops
