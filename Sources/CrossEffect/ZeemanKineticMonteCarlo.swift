@@ -26,8 +26,8 @@ import Foundation
 /// also on a window of the electrons' hyperfine field X; KineticMonteCarloThinning.swift) and accepted with
 /// probability rate/bound, which gives the same jump process. A nuclear jump then updates the local fields
 /// (O(neighbours)) and the few exact rates that depend on it, and nothing else; an electron jump switches to
-/// another of four precomputed alias tables (O(1)) and rebuilds the n cross-effect bounds (O(n)), as does X
-/// leaving its window. Per event: O(neighbours + log P) plus the rejected proposals (the acceptance is reported
+/// another of four precomputed alias tables (O(1)) and to that configuration's cross-effect bounds, which are
+/// rebuilt (O(n)) only when X has left their window. Per event: O(neighbours + log P) plus the rejected proposals (the acceptance is reported
 /// in ``KineticMonteCarloResult/proposals``). Memory O(n²) for the couplings, O(P) for the bounds and the
 /// spectator table.
 public struct ZeemanKineticMonteCarlo: Sendable {
@@ -279,11 +279,12 @@ extension ZeemanKineticMonteCarlo {
     /// Marks of the processes queued for an update.
     var processMarks: [Int]
     var processStamp = 0
-    /// Bounds on the cross-effect rates (``crossEffectBound(_:electrons:centre:)``), valid while the electrons
-    /// are in configuration `windowElectrons` and X within ``crossEffectWindow`` of `windowCentre`.
-    var crossEffectTree = RateTree(count: 0)
-    var windowCentre = 0.0
-    var windowElectrons = -1
+    /// For each electron configuration, bounds on the cross-effect rates
+    /// (``crossEffectBound(_:electrons:centre:)``), valid while X is within ``crossEffectWindow`` of its
+    /// `windowCentres` entry (NaN: not built yet). Kept per configuration, so that an electron flipping back and
+    /// forth (the saturated one) does not rebuild them.
+    var crossEffectTrees: [RateTree] = []
+    var windowCentres = [Double](repeating: .nan, count: 4)
   }
 
   func localFields(_ s: [Double]) -> [Double] {
@@ -477,7 +478,8 @@ extension ZeemanKineticMonteCarlo {
     }
     var w = Walker(
       s: s, local: localFields(s), tree: RateTree(count: exactCount),
-      processMarks: [Int](repeating: 0, count: exactCount), crossEffectTree: RateTree(count: thinnedStart - exactCount))
+      processMarks: [Int](repeating: 0, count: exactCount),
+      crossEffectTrees: [RateTree](repeating: RateTree(count: thinnedStart - exactCount), count: 4))
     for q in 0..<exactCount { w.tree.setLeaf(q, rate(q, w)) }
     w.tree.rebuild()
     var out = [Int8](repeating: 0, count: times.count * spinCount)
@@ -488,15 +490,15 @@ extension ZeemanKineticMonteCarlo {
       // the same jump process as drawing the flip-flops at their exact rates.
       let electrons = (w.s[0] > 0 ? 1 : 0) | (w.s[1] > 0 ? 2 : 0)
       let x = hyperfineField(w)
-      if electrons != w.windowElectrons || abs(x - w.windowCentre) > crossEffectWindow {
-        w.windowElectrons = electrons
-        w.windowCentre = x
+      if !(abs(x - w.windowCentres[electrons]) <= crossEffectWindow) {  // also NaN: not built
+        w.windowCentres[electrons] = x
         for q in exactCount..<thinnedStart {
-          w.crossEffectTree.setLeaf(q - exactCount, crossEffectBound(q, electrons: electrons, centre: x))
+          w.crossEffectTrees[electrons].setLeaf(
+            q - exactCount, crossEffectBound(q, electrons: electrons, centre: x))
         }
-        w.crossEffectTree.rebuild()
+        w.crossEffectTrees[electrons].rebuild()
       }
-      let exact = w.tree.total, cross = exact + w.crossEffectTree.total
+      let exact = w.tree.total, cross = exact + w.crossEffectTrees[electrons].total
       let total = cross + thinningBounds[electrons].total
       let step = total > 0 ? -Foundation.log(1 - rng.uniform()) / total : Double.infinity
       while next < times.count, times[next] < time + step {
@@ -509,9 +511,9 @@ extension ZeemanKineticMonteCarlo {
       if u < exact {
         apply(w.tree.select(u), &w, &pending)
       } else if u < cross {
-        let candidate = w.crossEffectTree.select(u - exact), q = exactCount + candidate
+        let candidate = w.crossEffectTrees[electrons].select(u - exact), q = exactCount + candidate
         proposals += 1
-        guard rng.uniform() * w.crossEffectTree.rate(candidate) < rate(q, w) else { continue }
+        guard rng.uniform() * w.crossEffectTrees[electrons].rate(candidate) < rate(q, w) else { continue }
         apply(q, &w, &pending)
       } else {
         let bounds = thinningBounds[electrons]
