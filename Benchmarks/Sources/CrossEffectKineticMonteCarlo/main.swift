@@ -3,8 +3,10 @@
 // spin diffusion, ≤ 10 min on 2 cores) and a powder average.
 //
 // Usage:
-//   ce-kmc events [trajectories] [final time s] [threads]   events/s/core, with and without spin diffusion
-//   ce-kmc fig2e [trajectories] [final time s] [threads]    the Fig. 2(e) build-up, both curves, fitted ε and τ
+//   ce-kmc events [trajectories] [final time s] [threads] [on|off|both]   events/s/core, with and without spin
+//     diffusion
+//   ce-kmc fig2e [trajectories] [final time s] [threads] [on|off|both]   the Fig. 2(e) build-up (with spin
+//     diffusion, without, or both curves), fitted ε and τ
 //   ce-kmc powder [orientations] [nuclei] [trajectories] [final time s] [threads]   PowderBuildUp on a Fibonacci
 //     grid, the sample's protons at the same 10 M (core: within 8 Å of an electron)
 //
@@ -89,9 +91,10 @@ case "events", "fig2e":
   let trajectories = Int(argument(1, mode == "fig2e" ? 2000 : 20))
   let final = argument(2, mode == "fig2e" ? 220 : 10)
   let threads = Int(argument(3, 2))
+  let curves = arguments.count > 4 ? arguments[4] : "both"
   let times = (0...44).map { final * Double($0) / 44 }
   var wallTotal = 0.0
-  for diffusion in [true, false] {
+  for diffusion in [true, false] where curves == "both" || (curves == "on") == diffusion {
     let start = Date()
     let kmc = try ZeemanKineticMonteCarlo(parameters: p, spins: spins, spinDiffusion: diffusion)
     let setup = Date().timeIntervalSince(start)
