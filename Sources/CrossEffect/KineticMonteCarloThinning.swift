@@ -84,7 +84,8 @@ extension ZeemanKineticMonteCarlo {
       let shift = 4 * spin(x) * sum
       guard shift != 0 else { continue }
       let s = shift * shift / (shift * shift + own * own)
-      let t1 = (1 + (spin(x) > 0 ? p.electronPolarization : -p.electronPolarization)) * p.electronRelaxation / 2
+      let t1 =
+        (1 + (spin(x) > 0 ? p.electronPolarization : -p.electronPolarization)) * p.electronRelaxation / 2
       low += t1 * s
       high += (t1 + microwave) * s
     }
@@ -120,7 +121,9 @@ extension ZeemanKineticMonteCarlo {
           g = [e, k]
           let own = ZeemanCouplings.ownDecay(p, electrons: 1, nuclei: 1)
           let clamp = ZeemanProjection.secondOrderMargin * max(minimumDetuning(g, known: k, spin), own)
-          func weight(_ eq: Double, _ rest: Double) -> Double { 0.5 * (1 / max(eq, clamp) + 1 / max(rest, clamp)) }
+          func weight(_ eq: Double, _ rest: Double) -> Double {
+            0.5 * (1 / max(eq, clamp) + 1 / max(rest, clamp))
+          }
           let w1 = abs(p.microwaveAmplitude) / 2
           // Electron first (b_k with e flipped in the second move), then the nucleus first.
           let second = b(flipped(e)) / 2, first = b(spin) / 2
@@ -211,7 +214,8 @@ extension ZeemanKineticMonteCarlo {
     for m in [-0.5, 0.5] {
       let ef = minimum(-2 * sigma * (offset + x - da * m) - 2 * m * larmor, w + rd)
       let eq1 = minimum(-2 * sigma * (offset + x), w), rest1 = minimum(-2 * m * (larmor - sigma * da), rd)
-      let eq2 = minimum(-2 * m * (larmor + sigma * da), rd), rest2 = minimum(-2 * sigma * (offset + x - 2 * da * m), w)
+      let eq2 = minimum(-2 * m * (larmor + sigma * da), rd),
+        rest2 = minimum(-2 * sigma * (offset + x - 2 * da * m), w)
       let clamp = ZeemanProjection.secondOrderMargin * max(ef, own)
       func weight(_ a: Double, _ b: Double) -> Double { 0.5 * (1 / max(a, clamp) + 1 / max(b, clamp)) }
       let v = element * (weight(eq1, rest1) + weight(eq2, rest2))

@@ -77,7 +77,9 @@ extension PowderBuildUp {
     nuclearCouplingCutoff: Double = 0
   ) throws {
     let isCore = geometry.nuclei.map { x in
-      geometry.electrons.contains { e in zip(e, x).map { ($0 - $1) * ($0 - $1) }.reduce(0, +).squareRoot() <= coreRadius }
+      geometry.electrons.contains { e in
+        zip(e, x).map { ($0 - $1) * ($0 - $1) }.reduce(0, +).squareRoot() <= coreRadius
+      }
     }
     let runs = try parallelMap(grid.directions.count, threads: threads) { o -> KineticMonteCarloResult in
       var g = geometry
@@ -86,7 +88,8 @@ extension PowderBuildUp {
       var p = parameters
       p.electronCoupling = d
       let kmc = try ZeemanKineticMonteCarlo(
-        parameters: p, spins: spins, spinDiffusion: spinDiffusion, nuclearCouplingCutoff: nuclearCouplingCutoff)
+        parameters: p, spins: spins, spinDiffusion: spinDiffusion,
+        nuclearCouplingCutoff: nuclearCouplingCutoff)
       return try kmc.run(
         times: times, trajectories: trajectories, seed: Self.orientationSeed(seed, o), threads: 1)
     }

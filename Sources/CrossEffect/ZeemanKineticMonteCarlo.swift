@@ -95,7 +95,8 @@ public struct ZeemanKineticMonteCarlo: Sendable {
 
   /// `exactFlipFlops`: the most nuclear flip-flops kept exact rather than thinned (tests set 0 to thin them all).
   init(
-    parameters p: CrossEffectParameters, spins: CrossEffectSpins, spinDiffusion: Bool, nuclearCouplingCutoff: Double,
+    parameters p: CrossEffectParameters, spins: CrossEffectSpins, spinDiffusion: Bool,
+    nuclearCouplingCutoff: Double,
     exactFlipFlops: Int
   ) throws {
     if let problem = spins.inconsistency() { throw CrossEffectError(message: problem) }
@@ -164,7 +165,9 @@ public struct ZeemanKineticMonteCarlo: Sendable {
     // by decreasing v² Γ⁰/(Γ⁰² + δ_min²) (the bound of KineticMonteCarloThinning.swift without the spectators),
     // as many as it takes to leave at most a tenth of that total to thinning, at most 64. Each costs one rate
     // update per nuclear jump; each removes its bound from every proposal draw.
-    let flipFlops = flipFlopPairs.map { Process(kind: .nuclearFlipFlop, a: 2 + $0.0, b: 2 + $0.1, c: 0, count: 2) }
+    let flipFlops = flipFlopPairs.map {
+      Process(kind: .nuclearFlipFlop, a: 2 + $0.0, b: 2 + $0.1, c: 0, count: 2)
+    }
     let ownPair = ZeemanCouplings.ownDecay(p, electrons: 0, nuclei: 2)
     let weight = flipFlops.map { f -> Double in
       let k = f.a, l = f.b, jkl = j[k * count + l]
@@ -233,8 +236,10 @@ public struct ZeemanKineticMonteCarlo: Sendable {
 
     var table = [Double](repeating: 0, count: 8 * list.count)
     j.withUnsafeBufferPointer { jp in
-      for (index, f) in list.enumerated() where f.kind != .nuclearRelaxation && f.kind != .electronRelaxation {
-        let m = f.count, electrons = (f.a < 2 ? 1 : 0) + (m > 1 && f.b < 2 ? 1 : 0) + (m > 2 && f.c < 2 ? 1 : 0)
+      for (index, f) in list.enumerated() where f.kind != .nuclearRelaxation && f.kind != .electronRelaxation
+      {
+        let m = f.count,
+          electrons = (f.a < 2 ? 1 : 0) + (m > 1 && f.b < 2 ? 1 : 0) + (m > 2 && f.c < 2 ? 1 : 0)
         let own = ZeemanCouplings.ownDecay(p, electrons: electrons, nuclei: m - electrons)
         // A flip-flop's rate is 0 unless its two spins differ: only bits 1 and 2 are ever read, and their shifts
         // are exact negatives of each other (same loss), so bit 1 is computed and copied.
@@ -243,11 +248,13 @@ public struct ZeemanKineticMonteCarlo: Sendable {
         // The nuclear spectators coupled to F, ascending; O(n) per process without hashing (the flip-flops of a
         // thousand nuclei are half a million processes).
         for x in 2..<count where x != f.a && (m < 2 || x != f.b) && (m < 3 || x != f.c) {
-          let c0 = jp[x * count + f.a], c1 = m > 1 ? jp[x * count + f.b] : 0, c2 = m > 2 ? jp[x * count + f.c] : 0
+          let c0 = jp[x * count + f.a], c1 = m > 1 ? jp[x * count + f.b] : 0,
+            c2 = m > 2 ? jp[x * count + f.c] : 0
           guard c0 != 0 || c1 != 0 || c2 != 0 else { continue }
           for bits in patterns {
             let sum =
-              c0 * (bits & 1 != 0 ? 0.5 : -0.5) + c1 * (bits & 2 != 0 ? 0.5 : -0.5) + c2 * (bits & 4 != 0 ? 0.5 : -0.5)
+              c0 * (bits & 1 != 0 ? 0.5 : -0.5) + c1 * (bits & 2 != 0 ? 0.5 : -0.5) + c2
+              * (bits & 4 != 0 ? 0.5 : -0.5)
             let shift = 2 * sum
             guard shift != 0 else { continue }
             table[8 * index + bits] += ZeemanCouplings.spectatorLoss(

@@ -11,7 +11,9 @@ import Testing
 /// lattice's error falls like 1/count). A bad grid is refused.
 @Test func powderGridIntegratesKnownFunctions() throws {
   let grid = try PowderGrid.fibonacci(count: 500)
-  func mean(_ f: ([Double]) -> Double) -> Double { zip(grid.directions, grid.weights).map { f($0) * $1 }.reduce(0, +) }
+  func mean(_ f: ([Double]) -> Double) -> Double {
+    zip(grid.directions, grid.weights).map { f($0) * $1 }.reduce(0, +)
+  }
   #expect(abs(mean { _ in 1 } - 1) < 1e-12)
   #expect(abs(mean { $0[2] * $0[2] } - 1.0 / 3) < 2e-4)
   #expect(abs(mean { 1.5 * $0[2] * $0[2] - 0.5 }) < 2e-4)

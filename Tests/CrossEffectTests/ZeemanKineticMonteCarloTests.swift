@@ -96,15 +96,21 @@ private func threeNuclei() -> CrossEffectSpins {
         let bounds: [Double]
         if q < kmc.thinnedStart {
           #expect(process.kind == .crossEffect)
-          bounds = [x, x + 0.999 * w, x - 0.999 * w].map { kmc.crossEffectBound(q, electrons: electrons, centre: $0) }
+          bounds = [x, x + 0.999 * w, x - 0.999 * w].map {
+            kmc.crossEffectBound(q, electrons: electrons, centre: $0)
+          }
         } else {
-          #expect([.nuclearFlipFlop, .solidEffect, .hyperfineNuclearFlip, .nuclearRelaxation].contains(process.kind))
+          #expect(
+            [.nuclearFlipFlop, .solidEffect, .hyperfineNuclearFlip, .nuclearRelaxation].contains(process.kind)
+          )
           bounds = [kmc.thinningBounds[electrons].weights[q - kmc.thinnedStart]]
         }
         for bound in bounds {
           #expect(process.rate <= bound, "state \(state) process \(q): \(process.rate) > \(bound)")
         }
-        if bounds[0] > 0 { tightest[process.kind] = max(tightest[process.kind] ?? 0, process.rate / bounds[0]) }
+        if bounds[0] > 0 {
+          tightest[process.kind] = max(tightest[process.kind] ?? 0, process.rate / bounds[0])
+        }
       }
     }
     #expect(tightest.count == 5 && tightest.values.allSatisfy { $0 >= 1e-3 }, "\(tightest)")

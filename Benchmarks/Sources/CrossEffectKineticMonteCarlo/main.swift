@@ -88,14 +88,21 @@ case "powder":
     trajectories: trajectories, seed: 1, threads: threads)
   let wall = Date().timeIntervalSince(start)
   func describe(_ fit: BuildUpFit?) -> String {
-    fit.map { String(format: "ε = %.4f, τ = %.3g s%@", $0.enhancement, $0.buildUpTime, $0.converged ? "" : " (not converged)") } ?? "no fit"
+    fit.map {
+      String(
+        format: "ε = %.4f, τ = %.3g s%@", $0.enhancement, $0.buildUpTime,
+        $0.converged ? "" : " (not converged)")
+    } ?? "no fit"
   }
   print(
     String(
-      format: "powder: %d orientations × %d protons (%d bulk, %d core ≤ 8 Å), %d trajectories each to %.3g s on %d threads: "
+      format:
+        "powder: %d orientations × %d protons (%d bulk, %d core ≤ 8 Å), %d trajectories each to %.3g s on %d threads: "
         + "%.1f s, %.3g events; bulk P(end) = %.4f (%@), core P(end) = %.4f (%@); load %@",
-      orientations, count, powder.bulkCount, powder.coreCount, trajectories, final, threads, wall, Double(powder.events),
-      powder.bulk.last ?? 0, describe(powder.bulkFit), powder.core.last ?? 0, describe(powder.coreFit), load()))
+      orientations, count, powder.bulkCount, powder.coreCount, trajectories, final, threads, wall,
+      Double(powder.events),
+      powder.bulk.last ?? 0, describe(powder.bulkFit), powder.core.last ?? 0, describe(powder.coreFit), load()
+    ))
 case "events", "fig2e":
   let trajectories = Int(argument(1, mode == "fig2e" ? 2000 : 20))
   let final = argument(2, mode == "fig2e" ? 220 : 10)
@@ -119,7 +126,8 @@ case "events", "fig2e":
           + "CPU %.2f s, %.3g events (%.3g thinning proposals), %.3g events per CPU second; total P_I(end) = %.4f ± %.4f, fit ε = %.4f τ = %.3g s; load %@",
         diffusion ? "on " : "off", kmc.processCount, trajectories, final, threads, setup, wall, cpu,
         Double(result.events), Double(result.proposals), Double(result.events) / cpu,
-        result.total.last ?? 0, result.totalErrors.last ?? 0, fit?.enhancement ?? .nan, fit?.buildUpTime ?? .nan,
+        result.total.last ?? 0, result.totalErrors.last ?? 0, fit?.enhancement ?? .nan,
+        fit?.buildUpTime ?? .nan,
         load()))
   }
   print(String(format: "both curves: %.2f s", wallTotal))
