@@ -235,33 +235,45 @@ public struct ZeemanKineticMonteCarlo: Sendable {
     self.affected = affected
 
     var table = [Double](repeating: 0, count: 8 * list.count)
+    let kappa = p.nuclearRelaxation / 2
     j.withUnsafeBufferPointer { jp in
       for (index, f) in list.enumerated() where f.kind != .nuclearRelaxation && f.kind != .electronRelaxation
       {
         let m = f.count,
           electrons = (f.a < 2 ? 1 : 0) + (m > 1 && f.b < 2 ? 1 : 0) + (m > 2 && f.c < 2 ? 1 : 0)
         let own = ZeemanCouplings.ownDecay(p, electrons: electrons, nuclei: m - electrons)
-        // A flip-flop's rate is 0 unless its two spins differ: only bits 1 and 2 are ever read, and their shifts
-        // are exact negatives of each other (same loss), so bit 1 is computed and copied.
-        let flipFlop = f.kind == .nuclearFlipFlop
-        let patterns = flipFlop ? [1] : Array(0..<(1 << m))
         // The nuclear spectators coupled to F, ascending; O(n) per process without hashing (the flip-flops of a
-        // thousand nuclei are half a million processes).
+        // thousand nuclei are half a million processes). J is symmetric: J_xy is read along row y (contiguous).
+        let rowA = jp.baseAddress! + f.a * count, rowB = jp.baseAddress! + f.b * count
+        if f.kind == .nuclearFlipFlop {
+          // The rate is 0 unless the two spins differ: only bits 1 and 2 are ever read, and their shifts are
+          // exact negatives of each other (same loss), so bit 1 is computed and copied.
+          var loss = 0.0
+          for x in 2..<count where x != f.a && x != f.b {
+            let c0 = rowA[x], c1 = rowB[x]
+            guard c0 != 0 || c1 != 0 else { continue }
+            let shift = 2 * (c0 * 0.5 + c1 * -0.5 + 0 * -0.5)
+            guard shift != 0 else { continue }
+            loss += ZeemanCouplings.spectatorLoss(kappa: kappa, shift: shift, ownDecay: own)
+          }
+          table[8 * index + 1] = loss
+          table[8 * index + 2] = loss
+          continue
+        }
+        var losses = [Double](repeating: 0, count: 1 << m)
         for x in 2..<count where x != f.a && (m < 2 || x != f.b) && (m < 3 || x != f.c) {
-          let c0 = jp[x * count + f.a], c1 = m > 1 ? jp[x * count + f.b] : 0,
-            c2 = m > 2 ? jp[x * count + f.c] : 0
+          let c0 = rowA[x], c1 = m > 1 ? rowB[x] : 0, c2 = m > 2 ? jp[f.c * count + x] : 0
           guard c0 != 0 || c1 != 0 || c2 != 0 else { continue }
-          for bits in patterns {
+          for bits in losses.indices {
             let sum =
               c0 * (bits & 1 != 0 ? 0.5 : -0.5) + c1 * (bits & 2 != 0 ? 0.5 : -0.5) + c2
               * (bits & 4 != 0 ? 0.5 : -0.5)
             let shift = 2 * sum
             guard shift != 0 else { continue }
-            table[8 * index + bits] += ZeemanCouplings.spectatorLoss(
-              kappa: p.nuclearRelaxation / 2, shift: shift, ownDecay: own)
+            losses[bits] += ZeemanCouplings.spectatorLoss(kappa: kappa, shift: shift, ownDecay: own)
           }
         }
-        if flipFlop { table[8 * index + 2] = table[8 * index + 1] }
+        for bits in losses.indices { table[8 * index + bits] = losses[bits] }
       }
     }
     nuclearSpectatorLoss = table
