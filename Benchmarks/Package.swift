@@ -51,5 +51,14 @@ let package = Package(
       ],
       path: "Sources/CrossEffectFullMasterEquation"
     ),
+    // The cross-effect kinetic Monte Carlo: events/s/core, the paper-scale Fig. 2(e) and a powder average.
+    .executableTarget(
+      name: "ce-kmc",
+      dependencies: [
+        .product(name: "DNPNumerics", package: mainPackage),
+        .product(name: "CrossEffect", package: mainPackage),
+      ],
+      path: "Sources/CrossEffectKineticMonteCarlo"
+    ),
   ]
 )

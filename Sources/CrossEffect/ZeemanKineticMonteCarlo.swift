@@ -19,14 +19,17 @@ import Foundation
 /// degeneracy and of order |B|⁴Δω²/ω_I⁶ otherwise) and resonant double-quantum jumps (which the exact projection
 /// refuses).
 ///
-/// Algorithm: rejection-free (BKL/Gillespie) with the rates in a binary sum tree: selection and update O(log P)
-/// for P processes. After a flip only the processes whose rate depends on a flipped spin are recomputed
-/// (precomputed lists: a process depends on its spins, their coupling neighbours, and the neighbours of an
-/// electron spectator, whose flip rate enters Γ). An electron couples to every nucleus with A or B ≠ 0, so an
-/// electron flip, and a nuclear flip next to a process with an electron spectator, costs O(n) rate updates;
-/// one rate costs O(1) (the nuclear spectators' losses depend only on the flipping spins and are tabulated;
-/// the local fields are kept up to date at O(neighbours) per flip). Memory O(P · n) for the dependency lists,
-/// O(n²) for the couplings.
+/// Algorithm: rejection-free (BKL/Gillespie) for the few processes whose rates are kept exactly (electron T1 and
+/// microwave flips, the electron flip-flop, nuclear T1: a binary sum tree, O(log P) select and update), and
+/// thinning for the O(n + n_pairs) nuclear processes (hyperfine flips, solid and cross effect, nuclear
+/// flip-flops): each is proposed at a rate bound that depends on the electrons' states only (the cross effect's
+/// also on a window of the electrons' hyperfine field X; KineticMonteCarloThinning.swift) and accepted with
+/// probability rate/bound, which gives the same jump process. A nuclear jump then updates the local fields
+/// (O(neighbours)) and the few exact rates that depend on it, and nothing else; an electron jump switches to
+/// another of four precomputed alias tables (O(1)) and to that configuration's cross-effect bounds, which are
+/// rebuilt (O(n)) only when X has left their window. Per event: O(neighbours + log P) plus the rejected proposals (the acceptance is reported
+/// in ``KineticMonteCarloResult/proposals``). Memory O(n²) for the couplings, O(P) for the bounds and the
+/// spectator table.
 public struct ZeemanKineticMonteCarlo: Sendable {
   public let parameters: CrossEffectParameters
   public let spins: CrossEffectSpins
@@ -55,6 +58,19 @@ public struct ZeemanKineticMonteCarlo: Sendable {
   let pseudosecular: [[Complex<Double>]]
   /// For each spin, the processes whose rate depends on it.
   let affected: [[Int]]
+  /// Processes 0..<exactCount (electron T1 and microwave flips, the electron flip-flop, the few fastest nuclear
+  /// flip-flops) keep their exact rates in the walker's tree; the cross effect (exactCount..<thinnedStart) is
+  /// thinned against bounds kept by the walker for a window of the electrons' hyperfine field; the rest (nuclear
+  /// T1, whose constant rate is its own bound, hyperfine nuclear flips, solid effect, nuclear flip-flops, from
+  /// thinnedStart) are thinned against ``thinningBounds``.
+  let exactCount: Int
+  let thinnedStart: Int
+  /// ½ Σ_{i≠x} |J_xi| over the nuclei i: the largest nuclear dipolar field on spin x.
+  private(set) var nuclearFieldSpread: [Double] = []
+  /// For each electron configuration c = (s_1 up) + 2(s_2 up), an alias table over the thinned processes of a
+  /// bound on each one's rate that holds in every nuclear configuration (KineticMonteCarloThinning.swift);
+  /// shared by all trajectories.
+  private(set) var thinningBounds: [AliasTable] = []
   /// Σ over the nuclear spectators of process q of their loss κ Δδ²/(Δδ² + Γ⁰²), at entry 8q + (bit u set:
   /// spin u of the process up). κ = r1/2 and Δδ² = 4(Σ_{y∈F} J_xy s_y)² do not depend on the spectator's own
   /// state, so this depends on the flipped spins only and is tabulated once.
@@ -66,10 +82,22 @@ public struct ZeemanKineticMonteCarlo: Sendable {
   ///     geometries, where every pair is coupled; default 0: exact).
   /// - Throws: ``CrossEffectError`` for inconsistent couplings, not two electron offsets, or a rate class with
   ///   no coherence decay (R2 + R1/2 = 0 or r2 + r1/2 = 0: Γ = δ = 0 is possible and no rate exists).
-  /// - Complexity: O(n²) couplings plus O(P · n) dependency lists.
+  /// - Complexity: O(n²) couplings, O(P · n) for the nuclear spectator table and the flip-flop bounds (about 10 s
+  ///   for 1000 nuclei with every pair coupled, P ≈ 5·10⁵), O(n²) dependency lists.
   public init(
     parameters p: CrossEffectParameters, spins: CrossEffectSpins, spinDiffusion: Bool = true,
     nuclearCouplingCutoff: Double = 0
+  ) throws {
+    try self.init(
+      parameters: p, spins: spins, spinDiffusion: spinDiffusion, nuclearCouplingCutoff: nuclearCouplingCutoff,
+      exactFlipFlops: 64)
+  }
+
+  /// `exactFlipFlops`: the most nuclear flip-flops kept exact rather than thinned (tests set 0 to thin them all).
+  init(
+    parameters p: CrossEffectParameters, spins: CrossEffectSpins, spinDiffusion: Bool,
+    nuclearCouplingCutoff: Double,
+    exactFlipFlops: Int
   ) throws {
     if let problem = spins.inconsistency() { throw CrossEffectError(message: problem) }
     guard p.electronOffsets.count == 2 else {
@@ -133,10 +161,41 @@ public struct ZeemanKineticMonteCarlo: Sendable {
         }
       }
     }
-    for (k, l) in flipFlopPairs {
-      list.append(Process(kind: .nuclearFlipFlop, a: 2 + k, b: 2 + l, c: 0, count: 2))
+    // The flip-flops whose bounds would dominate the proposals (a few close pairs) keep exact rates instead:
+    // by decreasing v² Γ⁰/(Γ⁰² + δ_min²) (the bound of KineticMonteCarloThinning.swift without the spectators),
+    // as many as it takes to leave at most a tenth of that total to thinning, at most 64. Each costs one rate
+    // update per nuclear jump; each removes its bound from every proposal draw.
+    let flipFlops = flipFlopPairs.map {
+      Process(kind: .nuclearFlipFlop, a: 2 + $0.0, b: 2 + $0.1, c: 0, count: 2)
     }
+    let ownPair = ZeemanCouplings.ownDecay(p, electrons: 0, nuclei: 2)
+    let weight = flipFlops.map { f -> Double in
+      let k = f.a, l = f.b, jkl = j[k * count + l]
+      var spread = 0.0
+      for i in 2..<count where i != k && i != l { spread += abs(j[k * count + i] - j[l * count + i]) / 2 }
+      let a = j[k] - j[l], c = j[count + k] - j[count + l]
+      let closest = [a + c, a - c].map { max(0, abs($0) / 2 - spread) }.min()!
+      return jkl * jkl * ownPair / (ownPair * ownPair + closest * closest)
+    }
+    let ranked = weight.indices.sorted { weight[$0] > weight[$1] }
+    let weightTotal = weight.reduce(0, +)
+    var exactPairs = 0, kept = 0.0
+    while exactPairs < min(exactFlipFlops, ranked.count), weightTotal - kept > 0.1 * weightTotal {
+      kept += weight[ranked[exactPairs]]
+      exactPairs += 1
+    }
+    let exactFlipFlops = ranked.prefix(exactPairs).sorted().map { flipFlops[$0] }
+    let thinnedFlipFlops = ranked.dropFirst(exactPairs).sorted().map { flipFlops[$0] }
+    // Exact first (with those flip-flops), then the cross effect, then the other thinned kinds (stable within each).
+    func isThinned(_ kind: ZeemanProcessKind) -> Bool {
+      kind == .hyperfineNuclearFlip || kind == .solidEffect || kind == .nuclearRelaxation
+    }
+    let exactKinds = list.filter { !isThinned($0.kind) && $0.kind != .crossEffect } + exactFlipFlops
+    let crossEffects = list.filter { $0.kind == .crossEffect }
+    list = exactKinds + crossEffects + list.filter { isThinned($0.kind) } + thinnedFlipFlops
     processes = list
+    exactCount = exactKinds.count
+    thinnedStart = exactKinds.count + crossEffects.count
 
     // Dependencies: the flipped spins F, every spin coupled to F (by J, or B for a nucleus' electrons), and the
     // zz neighbours of an electron spectator.
@@ -157,6 +216,7 @@ public struct ZeemanKineticMonteCarlo: Sendable {
           affected[x].append(index)
         }
       }
+      if index >= exactCount { continue }  // thinned: never recomputed
       switch process.kind {
       case .nuclearRelaxation: continue  // constant
       case .electronRelaxation:  // its own state only
@@ -175,30 +235,52 @@ public struct ZeemanKineticMonteCarlo: Sendable {
     self.affected = affected
 
     var table = [Double](repeating: 0, count: 8 * list.count)
-    for (index, process) in list.enumerated()
-    where process.kind != .nuclearRelaxation
-      && process.kind != .electronRelaxation
-    {
-      let flipped = Array([process.a, process.b, process.c].prefix(process.count))
-      let electrons = flipped.filter { $0 < 2 }.count
-      let own = ZeemanCouplings.ownDecay(p, electrons: electrons, nuclei: flipped.count - electrons)
-      var spectators = Set<Int>()
-      for y in flipped {
-        for x in zzNeighbours[y] where x >= 2 && !flipped.contains(x) { spectators.insert(x) }
-      }
-      for bits in 0..<(1 << flipped.count) {
-        var loss = 0.0
-        for x in spectators.sorted() {
-          var sum = 0.0
-          for (u, y) in flipped.enumerated() { sum += j[x * count + y] * ((bits >> u) & 1 == 1 ? 0.5 : -0.5) }
-          let shift = 2 * sum
-          guard shift != 0 else { continue }
-          loss += ZeemanCouplings.spectatorLoss(kappa: p.nuclearRelaxation / 2, shift: shift, ownDecay: own)
+    let kappa = p.nuclearRelaxation / 2
+    j.withUnsafeBufferPointer { jp in
+      for (index, f) in list.enumerated() where f.kind != .nuclearRelaxation && f.kind != .electronRelaxation
+      {
+        let m = f.count,
+          electrons = (f.a < 2 ? 1 : 0) + (m > 1 && f.b < 2 ? 1 : 0) + (m > 2 && f.c < 2 ? 1 : 0)
+        let own = ZeemanCouplings.ownDecay(p, electrons: electrons, nuclei: m - electrons)
+        // The nuclear spectators coupled to F, ascending; O(n) per process without hashing (the flip-flops of a
+        // thousand nuclei are half a million processes). J is symmetric: J_xy is read along row y (contiguous).
+        let rowA = jp.baseAddress! + f.a * count, rowB = jp.baseAddress! + f.b * count
+        if f.kind == .nuclearFlipFlop {
+          // The rate is 0 unless the two spins differ: only bits 1 and 2 are ever read, and their shifts are
+          // exact negatives of each other (same loss), so bit 1 is computed and copied.
+          var loss = 0.0
+          for x in 2..<count where x != f.a && x != f.b {
+            let c0 = rowA[x], c1 = rowB[x]
+            guard c0 != 0 || c1 != 0 else { continue }
+            let shift = 2 * (c0 * 0.5 + c1 * -0.5 + 0 * -0.5)
+            guard shift != 0 else { continue }
+            loss += ZeemanCouplings.spectatorLoss(kappa: kappa, shift: shift, ownDecay: own)
+          }
+          table[8 * index + 1] = loss
+          table[8 * index + 2] = loss
+          continue
         }
-        table[8 * index + bits] = loss
+        var losses = [Double](repeating: 0, count: 1 << m)
+        for x in 2..<count where x != f.a && (m < 2 || x != f.b) && (m < 3 || x != f.c) {
+          let c0 = rowA[x], c1 = m > 1 ? rowB[x] : 0, c2 = m > 2 ? jp[f.c * count + x] : 0
+          guard c0 != 0 || c1 != 0 || c2 != 0 else { continue }
+          for bits in losses.indices {
+            let sum =
+              c0 * (bits & 1 != 0 ? 0.5 : -0.5) + c1 * (bits & 2 != 0 ? 0.5 : -0.5) + c2
+              * (bits & 4 != 0 ? 0.5 : -0.5)
+            let shift = 2 * sum
+            guard shift != 0 else { continue }
+            losses[bits] += ZeemanCouplings.spectatorLoss(kappa: kappa, shift: shift, ownDecay: own)
+          }
+        }
+        for bits in losses.indices { table[8 * index + bits] = losses[bits] }
       }
     }
     nuclearSpectatorLoss = table
+    nuclearFieldSpread = (0..<count).map { x in
+      (2..<count).reduce(0.0) { $1 == x ? $0 : $0 + abs(j[x * count + $1]) / 2 }
+    }
+    thinningBounds = makeThinningBounds()
   }
 
   /// How many processes (P).
@@ -216,6 +298,12 @@ extension ZeemanKineticMonteCarlo {
     /// Marks of the processes queued for an update.
     var processMarks: [Int]
     var processStamp = 0
+    /// For each electron configuration, bounds on the cross-effect rates
+    /// (``crossEffectBound(_:electrons:centre:)``), valid while X is within ``crossEffectWindow`` of its
+    /// `windowCentres` entry (NaN: not built yet). Kept per configuration, so that an electron flipping back and
+    /// forth (the saturated one) does not rebuild them.
+    var crossEffectTrees: [RateTree] = []
+    var windowCentres = [Double](repeating: .nan, count: 4)
   }
 
   func localFields(_ s: [Double]) -> [Double] {
@@ -351,12 +439,25 @@ extension ZeemanKineticMonteCarlo {
 
   /// Flips the spins of process `index` and recomputes the rates that depend on them.
   func apply(_ index: Int, _ w: inout Walker, _ pending: inout [Int]) {
-    let f = processes[index]
+    let f = processes[index], count = spinCount
     for u in 0..<f.count {
       let y = f[u]
       w.s[y] = -w.s[y]
       let change = 2 * w.s[y]
-      for x in zzNeighbours[y] { w.local[x] += coupling[x * spinCount + y] * change }
+      // L_x += J_xy Δs_y over y's neighbours; J is symmetric, so row y is contiguous. A dense row (every pair
+      // coupled) is one vectorizable pass (J_xy = 0 adds exactly nothing), a sparse one goes by the list.
+      coupling.withUnsafeBufferPointer { j in
+        w.local.withUnsafeMutableBufferPointer { local in
+          let row = j.baseAddress! + y * count
+          if zzNeighbours[y].count * 4 > count {
+            for x in 0..<count { local[x] += row[x] * change }
+          } else {
+            zzNeighbours[y].withUnsafeBufferPointer { neighbours in
+              for x in neighbours { local[x] += row[x] * change }
+            }
+          }
+        }
+      }
     }
     w.processStamp += 1
     let stamp = w.processStamp
@@ -367,7 +468,7 @@ extension ZeemanKineticMonteCarlo {
         pending.append(q)
       }
     }
-    if pending.count * 8 > processes.count {
+    if pending.count * 8 > exactCount {
       // Many leaves (an electron flip): set them all, then rebuild the sums once, O(P) instead of O(k log P).
       // Every inner sum is its children's sum either way, so the tree is the same bit for bit.
       for q in pending {
@@ -384,8 +485,9 @@ extension ZeemanKineticMonteCarlo {
   }
 
   /// One trajectory from a sample of ρ_th (electron up with probability (1 − p)/2, nuclei ½), drawing from
-  /// stream (seed, trajectory); the spins' signs (±1) at each time, flat [time][spin], and the event count.
-  func trajectory(_ t: Int, seed: UInt64, times: [Double]) -> (signs: [Int8], events: Int) {
+  /// stream (seed, trajectory); the spins' signs (±1) at each time, flat [time][spin], the event count and the
+  /// number of thinning proposals (accepted or not).
+  func trajectory(_ t: Int, seed: UInt64, times: [Double]) -> (signs: [Int8], events: Int, proposals: Int) {
     var rng = Xoshiro256StarStar(seed: seed, stream: UInt64(t))
     let pe = parameters.electronPolarization
     var s = [Double](repeating: 0, count: spinCount)
@@ -394,17 +496,29 @@ extension ZeemanKineticMonteCarlo {
       s[x] = up ? 0.5 : -0.5
     }
     var w = Walker(
-      s: s, local: localFields(s), tree: RateTree(count: processes.count),
-      processMarks: [Int](repeating: 0, count: processes.count))
-    for q in processes.indices {
-      let r = rate(q, w)
-      w.tree.set(q, r)
-    }
+      s: s, local: localFields(s), tree: RateTree(count: exactCount),
+      processMarks: [Int](repeating: 0, count: exactCount),
+      crossEffectTrees: [RateTree](repeating: RateTree(count: thinnedStart - exactCount), count: 4))
+    for q in 0..<exactCount { w.tree.setLeaf(q, rate(q, w)) }
+    w.tree.rebuild()
     var out = [Int8](repeating: 0, count: times.count * spinCount)
-    var time = 0.0, next = 0, events = 0
+    var time = 0.0, next = 0, events = 0, proposals = 0
     var pending: [Int] = []
     while next < times.count {
-      let total = w.tree.total
+      // Thinning (a Poisson process at the bound rate, each proposal accepted with probability rate/bound) is
+      // the same jump process as drawing the flip-flops at their exact rates.
+      let electrons = (w.s[0] > 0 ? 1 : 0) | (w.s[1] > 0 ? 2 : 0)
+      let x = hyperfineField(w)
+      if !(abs(x - w.windowCentres[electrons]) <= crossEffectWindow) {  // also NaN: not built
+        w.windowCentres[electrons] = x
+        for q in exactCount..<thinnedStart {
+          w.crossEffectTrees[electrons].setLeaf(
+            q - exactCount, crossEffectBound(q, electrons: electrons, centre: x))
+        }
+        w.crossEffectTrees[electrons].rebuild()
+      }
+      let exact = w.tree.total, cross = exact + w.crossEffectTrees[electrons].total
+      let total = cross + thinningBounds[electrons].total
       let step = total > 0 ? -Foundation.log(1 - rng.uniform()) / total : Double.infinity
       while next < times.count, times[next] < time + step {
         for x in 0..<spinCount { out[next * spinCount + x] = w.s[x] > 0 ? 1 : -1 }
@@ -412,11 +526,26 @@ extension ZeemanKineticMonteCarlo {
       }
       guard next < times.count else { break }
       time += step
-      apply(w.tree.select(rng.uniform() * total), &w, &pending)
+      let u = rng.uniform() * total
+      if u < exact {
+        apply(w.tree.select(u), &w, &pending)
+      } else if u < cross {
+        let candidate = w.crossEffectTrees[electrons].select(u - exact), q = exactCount + candidate
+        proposals += 1
+        guard rng.uniform() * w.crossEffectTrees[electrons].rate(candidate) < rate(q, w) else { continue }
+        apply(q, &w, &pending)
+      } else {
+        let bounds = thinningBounds[electrons]
+        let candidate = bounds.select(min((u - cross) / bounds.total, 0x1.fffffffffffffp-1))
+        let q = thinnedStart + candidate
+        proposals += 1
+        guard rng.uniform() * bounds.weights[candidate] < rate(q, w) else { continue }
+        apply(q, &w, &pending)
+      }
       events += 1
       if events % 65536 == 0 { w.local = localFields(w.s) }  // no drift of the incremental fields
     }
-    return (out, events)
+    return (out, events, proposals)
   }
 }
 
@@ -502,6 +631,9 @@ public struct KineticMonteCarloResult: Sendable, Equatable {
   public var totalErrors: [Double]
   /// Jumps made, all trajectories together.
   public var events: Int
+  /// Thinning proposals (accepted or not; events − accepted proposals jumps came from the exact tree), all
+  /// trajectories together: the acceptance is a measure of the bounds' tightness.
+  public var proposals: Int = 0
 }
 
 extension ZeemanKineticMonteCarlo {
@@ -509,7 +641,7 @@ extension ZeemanKineticMonteCarlo {
   /// to `threads` threads; the result does not depend on the thread count (each trajectory is reduced in index
   /// order, and the sums are of integers).
   /// - Parameter times: ascending, ≥ 0 (s).
-  /// - Complexity: per event O(log P + Σ over the recomputed processes of their neighbour counts); memory
+  /// - Complexity: per event O(neighbours + log P) and per proposal O(1) (see the type's comment); memory
   ///   O(trajectories · times · (2 + n)) bytes for the recorded signs.
   public func run(times: [Double], trajectories: Int, seed: UInt64, threads: Int = 1) throws
     -> KineticMonteCarloResult
@@ -521,9 +653,10 @@ extension ZeemanKineticMonteCarlo {
     let g = times.count, count = spinCount, n = count - 2
     var sums = [Int](repeating: 0, count: g * count)
     var totalSum = [Double](repeating: 0, count: g), totalSquares = [Double](repeating: 0, count: g)
-    var events = 0
+    var events = 0, proposals = 0
     for run in runs {
       events += run.events
+      proposals += run.proposals
       for i in 0..<(g * count) { sums[i] += Int(run.signs[i]) }
       if n > 0 {
         for time in 0..<g {
@@ -555,13 +688,18 @@ extension ZeemanKineticMonteCarlo {
       nucleusErrors: all[2...].map(\.error),
       total: n > 0 ? total : [Double](repeating: 0, count: g),
       totalErrors: n > 0 ? totalErrors : [Double](repeating: 0, count: g),
-      events: events)
+      events: events, proposals: proposals)
   }
 }
 
 extension ZeemanKineticMonteCarlo {
-  /// Every process's rate in the Zeeman product state `bits` (bit x set = spin x up; at most 32 spins), with the
+  /// X of ``hyperfineField(_:)`` in the Zeeman product state `bits`, and every process's rate in that state (bit x set = spin x up; at most 32 spins), with the
   /// pattern it jumps to: for checking the local rates against ``ZeemanProjection``'s jumps.
+  func hyperfineField(inState bits: UInt32) -> Double {
+    let s = (0..<spinCount).map { (bits >> UInt32($0)) & 1 == 1 ? 0.5 : -0.5 }
+    return hyperfineField(Walker(s: s, local: localFields(s), tree: RateTree(count: 1), processMarks: []))
+  }
+
   func processRates(inState bits: UInt32) -> [(to: UInt32, kind: ZeemanProcessKind, rate: Double)] {
     precondition(spinCount <= 32)
     let s = (0..<spinCount).map { (bits >> UInt32($0)) & 1 == 1 ? 0.5 : -0.5 }
