@@ -51,4 +51,9 @@ public struct RunOptions: ParsableArguments, Sendable {
     }
     return try schema.resolve(file: file, overrides: overrides, baseDirectory: base, presets: presets)
   }
+
+  /// Refuses `--shard` for a task that computes one result with nothing to split (`what` says what it computes).
+  public func refuseShard(task: String, computes what: String) throws {
+    if shard != nil { throw ConfigError("--shard: \(task) computes \(what), with nothing to split; leave --shard out") }
+  }
 }

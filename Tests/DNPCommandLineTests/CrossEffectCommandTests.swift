@@ -187,6 +187,7 @@ import Testing
       (["cross-effect", "steady-state", "--set", "nuclear_coupling=1 kHz"], "'nuclear_coupling'"),
       (["cross-effect", "evolve", "--set", "times=[\"1 s\"]", "--set", "time_points=5"], "'time_points'"),
       (["cross-effect", "evolve", "--set", "times=[\"1 s\", \"1 ms\"]"], "'times'"),
+      (["cross-effect", "evolve", "--set", "times=[]"], "key 'times': [] is not a non-empty array"),
       (["cross-effect", "steady-state", "--set", "electron_offsets=[\"0 MHz\"]"], "'electron_offsets'"),
       (["cross-effect", "steady-state", "--set", "temperature=70"], "'temperature'"),
       (["cross-effect", "conditions", "--shard", "0/2"], "--shard"),

@@ -42,7 +42,7 @@ enum CrossEffectCommand {
     @OptionGroup var options: RunOptions
 
     func run() async throws {
-      if options.shard != nil { throw ConfigError("--shard: conditions computes one closed-form result; leave --shard out") }
+      try options.refuseShard(task: "cross-effect conditions", computes: "one closed-form result")
       var config = try options.resolve(CrossEffectConfig.schema)
       let input = try CrossEffectKeyUse.prepare(&config, task: .conditions)
       let (p, spins) = try input.system(config, orientation: 0)
@@ -77,7 +77,7 @@ enum CrossEffectCommand {
     @OptionGroup var options: RunOptions
 
     func run() async throws {
-      if options.shard != nil { throw ConfigError("--shard: rates computes one table; leave --shard out") }
+      try options.refuseShard(task: "cross-effect rates", computes: "one table")
       var config = try options.resolve(CrossEffectConfig.schema)
       let input = try CrossEffectKeyUse.prepare(&config, task: .rates)
       let (p, spins) = try input.system(config, orientation: 0)

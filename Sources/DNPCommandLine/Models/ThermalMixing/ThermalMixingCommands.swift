@@ -16,10 +16,7 @@ enum ThermalMixingCommand {
     @OptionGroup var options: RunOptions
 
     func run() async throws {
-      if options.shard != nil {
-        throw ConfigError(
-          "--shard: spin-temperature computes a single closed-form result; leave --shard out")
-      }
+      try options.refuseShard(task: "spin-temperature", computes: "a single closed-form result")
       var config = try options.resolve(ThermalMixingConfig.schema)
       let explicit = try ThermalMixingConfig.prepare(&config, task: .spinTemperature)
       let p = ThermalMixingConfig.parameters(config)

@@ -9,12 +9,6 @@ enum ZenoCommand {
   typealias SteadyState = PointCommand<ZenoLocalizationModel>
   typealias Sweep = SweepCommand<ZenoLocalizationModel>
 
-  static func refuseShard(_ options: RunOptions, _ task: String) throws {
-    if options.shard != nil {
-      throw ConfigError("--shard: \(task) is one quick computation with nothing to split; leave --shard out")
-    }
-  }
-
   struct ToyModel: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "toy-model",
@@ -24,7 +18,7 @@ enum ZenoCommand {
     @OptionGroup var options: RunOptions
 
     func run() async throws {
-      try refuseShard(options, "zeno toy-model")
+      try options.refuseShard(task: "zeno toy-model", computes: "one quick curve")
       var config = try options.resolve(ZenoConfig.schema)
       _ = try ZenoConfig.prepare(&config, task: .toyModel)
       let curve = try ZenoToyCurve(config)
@@ -49,7 +43,7 @@ enum ZenoCommand {
     @OptionGroup var options: RunOptions
 
     func run() async throws {
-      try refuseShard(options, "zeno bath-times")
+      try options.refuseShard(task: "zeno bath-times", computes: "one quick table")
       var config = try options.resolve(ZenoConfig.schema)
       _ = try ZenoConfig.prepare(&config, task: .bathTimes)
       let times = try ZenoBathTimes(config)

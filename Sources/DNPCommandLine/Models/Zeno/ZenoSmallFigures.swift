@@ -17,7 +17,7 @@ enum ZenoSmallFigures {
     name: "zeno-figS11", varies: ["toy_exchange", "toy_offset", "toy_gamma", "toy_detuning_span"],
     presets: { _ in toyPresets }
   ) { scale, options in
-    try ZenoCommand.refuseShard(options, "zeno-figS11")
+    try options.refuseShard(task: "zeno-figS11", computes: "one quick curve")
     let figure = "zeno-figS11"
     let config = try ZenoFigures.configure(
       figure, varies: ["toy_exchange", "toy_offset", "toy_gamma", "toy_detuning_span"],
@@ -47,7 +47,7 @@ enum ZenoSmallFigures {
 
   static let bathTimes = FigureRecipe(name: "zeno-bath-times", varies: [], presets: { _ in [] }) {
     scale, options in
-    try ZenoCommand.refuseShard(options, "zeno-bath-times")
+    try options.refuseShard(task: "zeno-bath-times", computes: "one quick table")
     let figure = "zeno-bath-times"
     let config = try ZenoFigures.configure(figure, varies: [], presets: [], options: options)
     let times = try ZenoBathTimes(config)
