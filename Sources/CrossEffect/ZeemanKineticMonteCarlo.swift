@@ -636,59 +636,135 @@ public struct KineticMonteCarloResult: Sendable, Equatable {
   public var proposals: Int = 0
 }
 
+/// Integer sums over a set of trajectories: two sets of disjoint trajectories merge exactly, in any grouping and
+/// order, into the sums of their union, so a run split into blocks (checkpoints, shards of a SLURM array)
+/// averages to the same bits as one run. ``KineticMonteCarloResult/init(_:electronPolarization:)`` turns them
+/// into averages.
+public struct KineticMonteCarloSums: Sendable, Codable, Equatable {
+  public var times: [Double]
+  /// 2 + n.
+  public var spins: Int
+  public var trajectories: Int
+  /// Σ over the trajectories of each spin's sign σ = ±1 (up = +1), flat [time][spin].
+  public var signs: [Int]
+  /// Σ over the trajectories of M and of M², M = Σ_k σ_k over the nuclei, per time (for the error of the mean
+  /// over the nuclei).
+  public var nuclearSum: [Int]
+  public var nuclearSquares: [Int]
+  public var events: Int
+  public var proposals: Int
+
+  public init(times: [Double], spins: Int) {
+    self.times = times
+    self.spins = spins
+    trajectories = 0
+    signs = [Int](repeating: 0, count: times.count * spins)
+    nuclearSum = [Int](repeating: 0, count: times.count)
+    nuclearSquares = nuclearSum
+    events = 0
+    proposals = 0
+  }
+
+  /// Adds another set's sums (its trajectories must be other ones).
+  /// - Throws: ``CrossEffectError`` when the time grids or spin counts differ.
+  public mutating func merge(_ other: KineticMonteCarloSums) throws {
+    guard other.times == times, other.spins == spins else {
+      throw CrossEffectError(message: "kinetic Monte Carlo sums of different time grids or spin counts do not merge")
+    }
+    trajectories += other.trajectories
+    for i in signs.indices { signs[i] += other.signs[i] }
+    for i in nuclearSum.indices {
+      nuclearSum[i] += other.nuclearSum[i]
+      nuclearSquares[i] += other.nuclearSquares[i]
+    }
+    events += other.events
+    proposals += other.proposals
+  }
+
+  /// Adds one trajectory's signs, flat [time][spin].
+  mutating func add(signs s: [Int8], events e: Int, proposals q: Int) {
+    trajectories += 1
+    for i in signs.indices { signs[i] += Int(s[i]) }
+    for time in nuclearSum.indices {
+      var m = 0
+      for x in 2..<spins { m += Int(s[time * spins + x]) }
+      nuclearSum[time] += m
+      nuclearSquares[time] += m * m
+    }
+    events += e
+    proposals += q
+  }
+}
+
 extension ZeemanKineticMonteCarlo {
-  /// Runs `trajectories` trajectories from samples of ρ_th, trajectory t drawing from stream (seed, t), on up
-  /// to `threads` threads; the result does not depend on the thread count (each trajectory is reduced in index
-  /// order, and the sums are of integers).
+  /// The sums of trajectories `range` (trajectory t from a sample of ρ_th, drawing from stream (seed, t)) on up
+  /// to `threads` threads. Integer sums: the result does not depend on the thread count, and the sums of
+  /// consecutive ranges merge into the sums of their union bit for bit.
   /// - Parameter times: ascending, ≥ 0 (s).
   /// - Complexity: per event O(neighbours + log P) and per proposal O(1) (see the type's comment); memory
-  ///   O(trajectories · times · (2 + n)) bytes for the recorded signs.
+  ///   O(threads · times · (2 + n)) words.
+  public func sums(times: [Double], trajectories range: Range<Int>, seed: UInt64, threads: Int = 1) throws
+    -> KineticMonteCarloSums
+  {
+    guard !range.isEmpty, range.lowerBound >= 0 else {
+      throw CrossEffectError(message: "at least one trajectory is needed")
+    }
+    guard zip(times, times.dropFirst()).allSatisfy({ $0 <= $1 }), times.allSatisfy({ $0 >= 0 && $0.isFinite })
+    else { throw CrossEffectError(message: "times must be finite, non-negative and ascending") }
+    // Chunks of consecutive trajectories, a few per thread for balance; each accumulates its own sums.
+    let chunks = min(range.count, max(1, 4 * threads))
+    let parts = try parallelMap(chunks, threads: threads) { c -> KineticMonteCarloSums in
+      var part = KineticMonteCarloSums(times: times, spins: spinCount)
+      let lower = range.lowerBound + range.count * c / chunks, upper = range.lowerBound + range.count * (c + 1) / chunks
+      for t in lower..<upper {
+        let run = trajectory(t, seed: seed, times: times)
+        part.add(signs: run.signs, events: run.events, proposals: run.proposals)
+      }
+      return part
+    }
+    var total = KineticMonteCarloSums(times: times, spins: spinCount)
+    for part in parts { try total.merge(part) }
+    return total
+  }
+
+  /// Runs trajectories 0..<`trajectories` (``sums(times:trajectories:seed:threads:)``) and averages them.
   public func run(times: [Double], trajectories: Int, seed: UInt64, threads: Int = 1) throws
     -> KineticMonteCarloResult
   {
     guard trajectories > 0 else { throw CrossEffectError(message: "at least one trajectory is needed") }
-    guard zip(times, times.dropFirst()).allSatisfy({ $0 <= $1 }), times.allSatisfy({ $0 >= 0 && $0.isFinite })
-    else { throw CrossEffectError(message: "times must be finite, non-negative and ascending") }
-    let runs = try parallelMap(trajectories, threads: threads) { trajectory($0, seed: seed, times: times) }
-    let g = times.count, count = spinCount, n = count - 2
-    var sums = [Int](repeating: 0, count: g * count)
-    var totalSum = [Double](repeating: 0, count: g), totalSquares = [Double](repeating: 0, count: g)
-    var events = 0, proposals = 0
-    for run in runs {
-      events += run.events
-      proposals += run.proposals
-      for i in 0..<(g * count) { sums[i] += Int(run.signs[i]) }
-      if n > 0 {
-        for time in 0..<g {
-          var m = 0
-          for x in 2..<count { m += Int(run.signs[time * count + x]) }
-          let mean = Double(m) / Double(n)
-          totalSum[time] += mean
-          totalSquares[time] += mean * mean
-        }
-      }
-    }
+    return KineticMonteCarloResult(
+      try sums(times: times, trajectories: 0..<trajectories, seed: seed, threads: threads),
+      electronPolarization: parameters.electronPolarization)
+  }
+}
+
+extension KineticMonteCarloResult {
+  /// The averages of `sums` as relative polarizations (p = `electronPolarization`) with their standard errors.
+  public init(_ sums: KineticMonteCarloSums, electronPolarization pe: Double) {
+    let g = sums.times.count, count = sums.spins, n = count - 2, trajectories = sums.trajectories
+    let t = Double(trajectories)
     // A sign σ = ±1 is the relative polarization −σ/p; its sample variance is (1 − m²)·T/(T − 1) for mean m.
-    let pe = parameters.electronPolarization, t = Double(trajectories)
     func stats(_ x: Int) -> (mean: [Double], error: [Double]) {
-      let m = (0..<g).map { Double(sums[$0 * count + x]) / t }
+      let m = (0..<g).map { Double(sums.signs[$0 * count + x]) / t }
       let error = m.map { trajectories > 1 ? (max(0, 1 - $0 * $0) / (t - 1)).squareRoot() / pe : .nan }
       return (m.map { -$0 / pe }, error)
     }
     let all = (0..<count).map(stats)
-    let total = totalSum.map { -$0 / t / pe }
+    let scale = Double(max(n, 1))
+    let total = (0..<g).map { -Double(sums.nuclearSum[$0]) / scale / t / pe }
     let totalErrors = (0..<g).map { i -> Double in
       guard trajectories > 1 else { return .nan }
-      let mean = totalSum[i] / t
-      return (max(0, totalSquares[i] / t - mean * mean) / (t - 1)).squareRoot() / pe
+      let mean = Double(sums.nuclearSum[i]) / scale / t
+      let square = Double(sums.nuclearSquares[i]) / (scale * scale) / t
+      return (max(0, square - mean * mean) / (t - 1)).squareRoot() / pe
     }
-    return KineticMonteCarloResult(
-      times: times, trajectories: trajectories, electrons: all[0..<2].map(\.mean),
+    self.init(
+      times: sums.times, trajectories: trajectories, electrons: all[0..<2].map(\.mean),
       electronErrors: all[0..<2].map(\.error), nuclei: all[2...].map(\.mean),
       nucleusErrors: all[2...].map(\.error),
       total: n > 0 ? total : [Double](repeating: 0, count: g),
       totalErrors: n > 0 ? totalErrors : [Double](repeating: 0, count: g),
-      events: events, proposals: proposals)
+      events: sums.events, proposals: sums.proposals)
   }
 }
 
