@@ -123,7 +123,7 @@ extension PowderBuildUp {
 
   /// The seed of orientation o: seed + (o + 1) × 0x9E3779B97F4A7C15 (wrapping; the golden-ratio increment of
   /// SplitMix64), so that orientations draw from unrelated streams.
-  static func orientationSeed(_ seed: UInt64, _ o: Int) -> UInt64 {
+  public static func orientationSeed(_ seed: UInt64, _ o: Int) -> UInt64 {
     seed &+ UInt64(o + 1) &* 0x9E37_79B9_7F4A_7C15
   }
 }

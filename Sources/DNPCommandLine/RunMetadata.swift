@@ -2,7 +2,7 @@ import Foundation
 
 /// What every result.json records about how it was made.
 public struct RunMetadata: Codable, Sendable {
-  public static let programVersion = "0.3.0"
+  public static let programVersion = "0.4.0"
 
   public var program = "dnp"
   public var version = RunMetadata.programVersion

@@ -171,6 +171,28 @@ import Testing
     #expect(rows.allSatisfy { Double($0.split(separator: ",")[2])?.isFinite == true })  // an x position, not nan
   }
 
+  /// kMC trajectories split into work items: shards of the items merge into the unsharded run bit for bit,
+  /// and the block size does not change the numbers.
+  @Test func kineticMonteCarloTrajectoryShardsMergeBitIdentically() async throws {
+    let common = [
+      "cross-effect", "kmc", "--set", "trajectories=12", "--set", "duration=0.2 s", "--set", "time_points=3",
+      "--quiet",
+    ]
+    let whole = temporaryPath("ce-kmc-blocks"), a = temporaryPath("ce-kmc-a"), b = temporaryPath("ce-kmc-b")
+    let merged = temporaryPath("ce-kmc-merged"), single = temporaryPath("ce-kmc-single")
+    let blocks = ["--set", "trajectories_per_item=5"]
+    try await runDNP(common + blocks + ["--output", whole])
+    #expect(try await runDNP(common + blocks + ["--output", a, "--shard", "0/2"]) != nil)
+    #expect(try await runDNP(common + blocks + ["--output", b, "--shard", "1/2"]) != nil)
+    try await runDNP(["merge", a, b, "--output", merged])
+    #expect(try resultWithoutTiming(whole) == resultWithoutTiming(merged))
+    try await runDNP(common + ["--set", "trajectories_per_item=12", "--output", single])
+    let one = try readJSON(single + "/result.json"), three = try readJSON(whole + "/result.json")
+    #expect((one["total"] as? [Double]) == (three["total"] as? [Double]))
+    #expect((one["final_nuclei"] as? [Double]) == (three["final_nuclei"] as? [Double]))
+    #expect((three["trajectories"] as? Int) == 12)
+  }
+
   /// Bad keys, bad sample shapes, too many nuclei and contradictory combinations are refused before anything
   /// is written, each naming its key.
   @Test func refusals() async throws {

@@ -68,6 +68,9 @@ enum CrossEffectConfig {
       "duration", .quantity(.time), default: .string("220 s"), range: 1e-12...1e9, help: "kmc: the last time"),
     ConfigKey("trajectories", .integer, default: .number(100), range: 1...10_000_000, help: "kmc trajectories"),
     ConfigKey(
+      "trajectories_per_item", .integer, default: .number(50), range: 1...10_000_000,
+      help: "kmc, ce-fig2de: trajectories per work item (the unit of checkpoint, resume and --shard); the results do not depend on it"),
+    ConfigKey(
       "seed", .integer, default: .number(1), range: 0...9.007e15,
       help: "kmc: trajectory t draws from stream (seed, t); random protons from stream (seed, 2⁶³)"),
     ConfigKey(

@@ -49,7 +49,7 @@ enum CrossEffectFigures {
     case "ce-fig2de":
       return relaxation.union([
         "temperature", "t1e", "microwave_amplitude", "electron_coupling", "geometry", "core_hyperfine", "times",
-        "time_points", "duration", "trajectories", "seed", "nuclear_coupling_cutoff", "protons",
+        "time_points", "duration", "trajectories", "trajectories_per_item", "seed", "nuclear_coupling_cutoff", "protons",
       ])
     default: return []
     }
@@ -282,22 +282,22 @@ enum CrossEffectFigures {
     let times = try CrossEffectConfig.times(base, logarithmic: false)
     let trajectories = base.integer("trajectories"), seed = UInt64(base.integer("seed"))
     let cutoff = base.number("nuclear_coupling_cutoff")
-    let records = try await session.mapRealizations(counts: [2], phase: "curves", label: "curves") { _, r, threads, _ in
-      let (p, s) = try spins.system(base, orientation: 0)
-      let kmc = try ZeemanKineticMonteCarlo(
-        parameters: p, spins: s, spinDiffusion: r == 0, nuclearCouplingCutoff: cutoff)
-      let result = try kmc.run(times: times, trajectories: trajectories, seed: seed, threads: threads)
-      return KineticMonteCarloRecord(
-        electrons: result.electrons, nuclei: result.nuclei, nucleusErrors: result.nucleusErrors, total: result.total,
-        totalErrors: result.totalErrors, events: result.events)
-    }[0]
+    let system = try spins.system(base, orientation: 0)
+    // Curve 0 with spin diffusion, curve 1 without, each from its own seed (kineticMonteCarloRuns).
+    let records = try await CrossEffectRunner.kineticMonteCarloRuns(
+      session: session, config: base, systems: 2, nuclei: spins.nuclei ?? 0, times: times,
+      electronPolarization: system.0.electronPolarization, phase: "curves", label: "curve blocks"
+    ) { r in
+      try ZeemanKineticMonteCarlo(
+        parameters: system.0, spins: system.1, spinDiffusion: r == 0, nuclearCouplingCutoff: cutoff)
+    }
     let positions = spins.nuclearPositions ?? []
     let early = times.indices.min { abs(times[$0] - 10) < abs(times[$1] - 10) } ?? 0
     var results = [String: CrossEffectKineticMonteCarlo]()
     var build = [GnuplotFigure.Series]()
     for (r, label) in ["diffusion", "no_diffusion"].enumerated() {
       let k = CrossEffectRunner.summarizeKineticMonteCarlo(
-        base, input: spins, times: times, spinDiffusion: r == 0, records: [records[r]])
+        base, input: spins, times: times, spinDiffusion: r == 0, results: [records[r]])
       results[label] = k
       var table = CSVTable(header: ["time_s", "P_n_mean", "P_n_mean_error"])
       for (t, time) in times.enumerated() { table.append([time, k.total[t], k.totalErrors[t]]) }

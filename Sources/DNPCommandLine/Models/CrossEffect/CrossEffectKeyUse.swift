@@ -37,7 +37,8 @@ enum CrossEffectKeyUse {
     case .conditions, .rates: return physics.subtracting(["powder_orientations", "core_hyperfine"])
     case .kmc:
       return physics.union([
-        "times", "time_points", "duration", "trajectories", "seed", "spin_diffusion", "nuclear_coupling_cutoff",
+        "times", "time_points", "duration", "trajectories", "trajectories_per_item", "seed", "spin_diffusion",
+        "nuclear_coupling_cutoff",
       ])
     case .figure(let f): return CrossEffectFigures.reads(f)
     }

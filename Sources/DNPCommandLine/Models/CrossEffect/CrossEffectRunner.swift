@@ -30,16 +30,6 @@ struct CrossEffectEvolution: Codable, Sendable {
   var fits: CrossEffectFits
 }
 
-/// One orientation's kinetic Monte Carlo averages (a checkpoint): [spin][time], with standard errors.
-struct KineticMonteCarloRecord: Codable, Sendable {
-  var electrons: [[Double]]
-  var nuclei: [[Double]]
-  var nucleusErrors: [[Double]]
-  var total: [Double]
-  var totalErrors: [Double]
-  var events: Int
-}
-
 /// result.json of `kmc`.
 struct CrossEffectKineticMonteCarlo: Codable, Sendable {
   var timesS: [Double]
@@ -129,36 +119,60 @@ enum CrossEffectRunner {
     session: RunSession, config c: ResolvedConfig, input: CrossEffectInput, times: [Double], spinDiffusion: Bool,
     phase: String
   ) async throws -> CrossEffectKineticMonteCarlo {
-    let trajectories = c.integer("trajectories"), seed = UInt64(c.integer("seed"))
     let cutoff = c.number("nuclear_coupling_cutoff")
-    let n = input.nuclei ?? 3
-    let records = try await session.mapRealizations(
-      counts: [orientations(c, input)], phase: phase, label: "orientations",
-      memoryPerItem: kineticMonteCarloMemory(nuclei: n, trajectories: trajectories, times: times.count)
-    ) { _, r, threads, _ in
-      let (p, spins) = try input.system(c, orientation: r)
-      let kmc = try ZeemanKineticMonteCarlo(
+    let results = try await kineticMonteCarloRuns(
+      session: session, config: c, systems: orientations(c, input), nuclei: input.nuclei ?? 3, times: times,
+      electronPolarization: try input.system(c, orientation: 0).0.electronPolarization, phase: phase, label: "orientation blocks"
+    ) { o in
+      let (p, spins) = try input.system(c, orientation: o)
+      return try ZeemanKineticMonteCarlo(
         parameters: p, spins: spins, spinDiffusion: spinDiffusion, nuclearCouplingCutoff: cutoff)
-      let result = try kmc.run(times: times, trajectories: trajectories, seed: seed, threads: threads)
-      return KineticMonteCarloRecord(
-        electrons: result.electrons, nuclei: result.nuclei, nucleusErrors: result.nucleusErrors, total: result.total,
-        totalErrors: result.totalErrors, events: result.events)
-    }[0]
-    return summarizeKineticMonteCarlo(
-      c, input: input, times: times, spinDiffusion: spinDiffusion, records: records)
+    }
+    return summarizeKineticMonteCarlo(c, input: input, times: times, spinDiffusion: spinDiffusion, results: results)
   }
 
-  /// Estimated peak memory (bytes) of one kMC run: the recorded signs (trajectories × times × (2 + n) bytes)
-  /// and the dependency lists, O(P · n) with P ≈ n²/2 + 4n processes when every nuclear pair is coupled (a
-  /// geometry without a cutoff), 8 bytes an entry.
-  static func kineticMonteCarloMemory(nuclei n: Int, trajectories: Int, times: Int) -> Double {
+  /// The kMC of `systems` systems (field orientations, or a figure's curves), each run for `trajectories`
+  /// trajectories split into work items of `trajectories_per_item` consecutive ones: the pipeline's unit of
+  /// checkpoint, resume and shard. Item sums are integers (``KineticMonteCarloSums``) and merge exactly, so the
+  /// averages do not depend on the block size, the shards or the threads. System s draws trajectory t from
+  /// stream t of its seed: `seed` for a single system, ``PowderBuildUp/orientationSeed(_:_:)`` otherwise
+  /// (independent random numbers in every orientation, as the combined standard error assumes).
+  /// - Complexity: the kMC set-up once per work item (O(P·n)) and the trajectories.
+  static func kineticMonteCarloRuns(
+    session: RunSession, config c: ResolvedConfig, systems: Int, nuclei n: Int, times: [Double],
+    electronPolarization: Double, phase: String, label: String, make: @escaping @Sendable (Int) throws -> ZeemanKineticMonteCarlo
+  ) async throws -> [KineticMonteCarloResult] {
+    let trajectories = c.integer("trajectories"), seed = UInt64(c.integer("seed"))
+    let block = c.integer("trajectories_per_item")
+    let blocks = (trajectories + block - 1) / block
+    let parts = try await session.mapRealizations(
+      counts: [systems * blocks], phase: phase, label: label,
+      memoryPerItem: kineticMonteCarloMemory(nuclei: n, times: times.count)
+    ) { _, item, threads, _ -> KineticMonteCarloSums in
+      let system = item / blocks, b = item % blocks
+      let kmc = try make(system)
+      return try kmc.sums(
+        times: times, trajectories: (b * block)..<min(trajectories, (b + 1) * block),
+        seed: systems == 1 ? seed : PowderBuildUp.orientationSeed(seed, system), threads: threads)
+    }[0]
+    return try (0..<systems).map { system in
+      var sums = parts[system * blocks]
+      for b in 1..<blocks { try sums.merge(parts[system * blocks + b]) }
+      return KineticMonteCarloResult(sums, electronPolarization: electronPolarization)
+    }
+  }
+
+  /// Estimated peak memory (bytes) of one kMC work item: the sums (a few chunks per thread, times × (2 + n)
+  /// words each) and the dependency lists, O(P · n) with P ≈ n²/2 + 4n processes when every nuclear pair is
+  /// coupled (a geometry without a cutoff), 8 bytes an entry.
+  static func kineticMonteCarloMemory(nuclei n: Int, times: Int) -> Double {
     let processes = Double(n) * Double(n) / 2 + 4 * Double(n)
-    return Double(trajectories) * Double(times) * Double(2 + n) + 8 * processes * Double(2 + n)
+    return 64 * Double(times) * Double(2 + n) + 8 * processes * Double(2 + n)
   }
 
   static func summarizeKineticMonteCarlo(
     _ c: ResolvedConfig, input: CrossEffectInput, times: [Double], spinDiffusion: Bool,
-    records: [KineticMonteCarloRecord]
+    results records: [KineticMonteCarloResult]
   ) -> CrossEffectKineticMonteCarlo {
     let count = Double(records.count)
     let mean = CrossEffectCurves(
