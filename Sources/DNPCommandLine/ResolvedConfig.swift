@@ -42,6 +42,13 @@ public struct ResolvedConfig: Sendable {
     values.filter { !unrecorded.contains($0.key) }.mapValues(\.raw)
   }
 
+  /// ``asWritten`` as a config file: the user's keys as settings, the defaults and presets as comments
+  /// (``ConfigFile/toml(_:comment:implicit:)``), so that rereading it gives this configuration with the same
+  /// keys explicit.
+  public func configFile(comment: [String]) -> String {
+    ConfigFile.toml(asWritten, comment: comment, implicit: Set(values.keys).subtracting(explicitKeys))
+  }
+
   // MARK: - Comparing configurations
 
   /// The value of `key` as the program reads it, as text: quantities and numbers in internal units at full

@@ -123,9 +123,20 @@ import ThermalMixing
       #expect(
         try String(contentsOfFile: second + "/config.toml", encoding: .utf8)
           == String(contentsOfFile: first + "/config.toml", encoding: .utf8))
+      // Every key is written: the user's as settings, the defaults and presets as "# key = value" comments.
       let config = try ConfigFile.read(path: first + "/config.toml")
+      let text = try String(contentsOfFile: first + "/config.toml", encoding: .utf8)
+      let commented = Set(
+        text.split(separator: "\n").filter { $0.hasPrefix("# ") && $0.contains(" = ") }.map {
+          String($0.dropFirst(2).split(separator: " ")[0])
+        })
       let meta = try readJSON(first + "/result.json")["metadata"] as! [String: Any]
-      #expect(Set(config.keys) == Set((meta["config"] as! [String: Any]).keys), "every key is written")
+      #expect(config.keys.allSatisfy { !commented.contains($0) })
+      #expect(Set(config.keys).union(commented) == Set((meta["config"] as! [String: Any]).keys), "every key is written")
+      let given = Set(arguments.indices.filter { arguments[$0] == "--set" }.map {
+        String(arguments[$0 + 1].split(separator: "=")[0])
+      })
+      #expect(Set(config.keys) == given, "the settings are the keys given")
     }
   }
 

@@ -171,11 +171,12 @@ import Testing
     #expect(rows.allSatisfy { Double($0.split(separator: ",")[2])?.isFinite == true })  // an x position, not nan
   }
 
-  /// kMC trajectories split into work items: shards of the items merge into the unsharded run bit for bit,
-  /// and the block size does not change the numbers.
+  /// kMC trajectories split into work items: shards of the items merge into the unsharded run bit for bit
+  /// (the merge rereads config.toml, where `times` and the defaults of the range keys must not collide), and
+  /// the block size does not change the numbers.
   @Test func kineticMonteCarloTrajectoryShardsMergeBitIdentically() async throws {
     let common = [
-      "cross-effect", "kmc", "--set", "trajectories=12", "--set", "duration=0.2 s", "--set", "time_points=3",
+      "cross-effect", "kmc", "--set", "trajectories=12", "--set", "times=[\"0 s\", \"0.1 s\", \"0.2 s\"]",
       "--quiet",
     ]
     let whole = temporaryPath("ce-kmc-blocks"), a = temporaryPath("ce-kmc-a"), b = temporaryPath("ce-kmc-b")
@@ -259,6 +260,10 @@ import Testing
       for file in files + ["result.json", "config.toml"] {
         #expect(FileManager.default.fileExists(atPath: out + "/" + file), "\(figure): \(file)")
       }
+      // The run's config.toml repeats it (its defaults and presets are comments, so no key collides).
+      let again = temporaryPath(figure + "-again")
+      try await runDNP(["reproduce", figure, "--config", out + "/config.toml", "--output", again, "--quiet"])
+      #expect(try resultWithoutTiming(out) == resultWithoutTiming(again), "\(figure): rerun from config.toml")
       let series = (try readJSON(out + "/result.json"))["series"] as! [String: Any]
       switch figure {
       case "ce-fig1c":

@@ -98,8 +98,7 @@ struct MergeCommand: AsyncParsableCommand {
     try out.write(
       text: RunSession.versionLine + "\ntask=\(task)\n" + config.fingerprint, to: "checkpoints/run.txt")
     try out.write(
-      text: ConfigFile.toml(
-        config.asWritten,
+      text: config.configFile(
         comment: [
           "The configuration of a merge of \(sources.count) runs of '\(task)' (dnp \(RunMetadata.programVersion)); their seeds are in result.json's merged_from."
         ]), to: "config.toml")

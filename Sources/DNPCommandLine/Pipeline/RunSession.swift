@@ -30,7 +30,7 @@ public struct ExecutionPolicy: Sendable, Equatable {
 /// `--resume` reloads them and computes only what is missing. The program version, task and configuration are
 /// stored in `checkpoints/run.txt`, so a resume with another version or configuration is refused, naming the
 /// keys that differ (``RunFolder``). Every run also writes `config.toml`, the complete configuration as run
-/// (`--config DIR/config.toml` repeats it). Nothing is written before the first item is computed or the result
+/// (the user's keys as settings, defaults and presets as comments; `--config DIR/config.toml` repeats it). Nothing is written before the first item is computed or the result
 /// is written, so a refusal (bad input, too little memory) leaves no folder behind.
 ///
 /// Sharding lives here and nowhere else: with `--shard K/N`, ``map(count:phase:label:inner:memoryPerItem:_:)``
@@ -91,8 +91,7 @@ public final class RunSession: @unchecked Sendable {
     if !createdFolder {
       try output.create()
       try output.write(
-        text: ConfigFile.toml(
-          config.asWritten,
+        text: config.configFile(
           comment: [
             "The complete configuration of this run (dnp \(RunMetadata.programVersion), task: \(task)).",
             "Repeat it with: dnp \(Self.commandLine(task).joined(separator: " ")) --config RUN_DIR/config.toml --output NEW_DIR",
