@@ -700,12 +700,15 @@ extension ZeemanKineticMonteCarlo {
   /// The sums of trajectories `range` (trajectory t from a sample of ρ_th, drawing from stream (seed, t)) on up
   /// to `threads` threads. Integer sums: the result does not depend on the thread count, and the sums of
   /// consecutive ranges merge into the sums of their union bit for bit.
-  /// - Parameter times: ascending, ≥ 0 (s).
+  /// - Parameters:
+  ///   - times: ascending, ≥ 0 (s).
+  ///   - progress: called after each trajectory with the fraction of `range` done (from any thread).
   /// - Complexity: per event O(neighbours + log P) and per proposal O(1) (see the type's comment); memory
   ///   O(threads · times · (2 + n)) words.
-  public func sums(times: [Double], trajectories range: Range<Int>, seed: UInt64, threads: Int = 1) throws
-    -> KineticMonteCarloSums
-  {
+  public func sums(
+    times: [Double], trajectories range: Range<Int>, seed: UInt64, threads: Int = 1,
+    progress: (@Sendable (Double) -> Void)? = nil
+  ) throws -> KineticMonteCarloSums {
     guard !range.isEmpty, range.lowerBound >= 0 else {
       throw CrossEffectError(message: "at least one trajectory is needed")
     }
@@ -713,12 +716,14 @@ extension ZeemanKineticMonteCarlo {
     else { throw CrossEffectError(message: "times must be finite, non-negative and ascending") }
     // Chunks of consecutive trajectories, a few per thread for balance; each accumulates its own sums.
     let chunks = min(range.count, max(1, 4 * threads))
+    let done = TicketCounter()
     let parts = try parallelMap(chunks, threads: threads) { c -> KineticMonteCarloSums in
       var part = KineticMonteCarloSums(times: times, spins: spinCount)
       let lower = range.lowerBound + range.count * c / chunks, upper = range.lowerBound + range.count * (c + 1) / chunks
       for t in lower..<upper {
         let run = trajectory(t, seed: seed, times: times)
         part.add(signs: run.signs, events: run.events, proposals: run.proposals)
+        if let progress { progress(Double(done.take() + 1) / Double(range.count)) }
       }
       return part
     }

@@ -42,11 +42,13 @@ private struct UncheckedBox<T>: @unchecked Sendable {
   let slots: UnsafeMutablePointer<Result<T, Error>?>
 }
 
-/// Hands out 0, 1, 2, … to concurrent workers.
-private final class TicketCounter: @unchecked Sendable {
+/// Hands out 0, 1, 2, … to concurrent workers (work tickets, or a count of finished work for progress).
+public final class TicketCounter: @unchecked Sendable {
   private let lock = NSLock()
   private var next = 0
-  func take() -> Int {
+  public init() {}
+  /// The next ticket: 0 on the first call, then 1, 2, …
+  public func take() -> Int {
     lock.lock()
     defer { lock.unlock() }
     next += 1

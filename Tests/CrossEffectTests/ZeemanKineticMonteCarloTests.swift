@@ -183,6 +183,25 @@ private func threeNuclei() -> CrossEffectSpins {
   #expect(KineticMonteCarloResult(merged, electronPolarization: p) == (try kmc.run(times: times, trajectories: 30, seed: 3, threads: 1)))
   #expect(throws: CrossEffectError.self) { try merged.merge(try kmc.sums(times: [0.1], trajectories: 0..<2, seed: 3)) }
   #expect(throws: CrossEffectError.self) { try kmc.sums(times: times, trajectories: 4..<4, seed: 3) }
+  // Progress: once per trajectory, from any thread, ending at 1.
+  let seen = ProgressLog()
+  _ = try kmc.sums(times: times, trajectories: 0..<9, seed: 3, threads: 2) { seen.append($0) }
+  #expect(seen.values.sorted() == (1...9).map { Double($0) / 9 })
+}
+
+private final class ProgressLog: @unchecked Sendable {
+  private let lock = NSLock()
+  private var list: [Double] = []
+  func append(_ x: Double) {
+    lock.lock()
+    list.append(x)
+    lock.unlock()
+  }
+  var values: [Double] {
+    lock.lock()
+    defer { lock.unlock() }
+    return list
+  }
 }
 
 /// A synthetic mono-exponential is recovered to 1e-9 (relative) from 40 log-spaced points; with a 2 % sine

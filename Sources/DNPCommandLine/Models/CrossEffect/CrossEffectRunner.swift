@@ -148,12 +148,13 @@ enum CrossEffectRunner {
     let parts = try await session.mapRealizations(
       counts: [systems * blocks], phase: phase, label: label,
       memoryPerItem: kineticMonteCarloMemory(nuclei: n, times: times.count)
-    ) { _, item, threads, _ -> KineticMonteCarloSums in
+    ) { _, item, threads, report -> KineticMonteCarloSums in
       let system = item / blocks, b = item % blocks
       let kmc = try make(system)
       return try kmc.sums(
         times: times, trajectories: (b * block)..<min(trajectories, (b + 1) * block),
-        seed: systems == 1 ? seed : PowderBuildUp.orientationSeed(seed, system), threads: threads)
+        seed: systems == 1 ? seed : PowderBuildUp.orientationSeed(seed, system), threads: threads,
+        progress: report)
     }[0]
     return try (0..<systems).map { system in
       var sums = parts[system * blocks]
