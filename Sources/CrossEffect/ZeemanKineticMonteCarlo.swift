@@ -732,7 +732,7 @@ extension ZeemanKineticMonteCarlo {
     return total
   }
 
-  /// Runs trajectories 0..<`trajectories` (``sums(times:trajectories:seed:threads:)``) and averages them.
+  /// Runs trajectories 0..<`trajectories` (``sums(times:trajectories:seed:threads:progress:)``) and averages them.
   public func run(times: [Double], trajectories: Int, seed: UInt64, threads: Int = 1) throws
     -> KineticMonteCarloResult
   {

@@ -18,8 +18,22 @@ public struct IOFailure: Error, CustomStringConvertible, @unchecked Sendable {
     self.cause = cause
   }
 
-  public var description: String {
-    "I/O failure: \(action) '\(path)': \((cause as? CustomStringConvertible)?.description ?? cause.localizedDescription)"
+  public var description: String { "I/O failure: \(action) '\(path)': \(Self.reason(cause))" }
+
+  /// The system's reason in words: for a Foundation file error, the POSIX error under it ("Not a directory")
+  /// or its own message ("The file doesn’t exist."), not the NSError dump; any other error as it describes
+  /// itself.
+  static func reason(_ error: any Error) -> String {
+    let ns = error as NSError
+    if ns.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(ns.code))) }
+    if ns.domain == NSCocoaErrorDomain {
+      if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? any Error {
+        let posix = underlying as NSError
+        if posix.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(posix.code))) }
+      }
+      return ns.localizedDescription
+    }
+    return String(describing: error)
   }
 }
 

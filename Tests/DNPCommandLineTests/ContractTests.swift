@@ -65,6 +65,9 @@ import ThermalMixing
     } catch let e as IOFailure {
       #expect(e.path.hasPrefix(file) && e.description.hasPrefix("I/O failure: "))
       #expect(!(e.cause is ConfigError))
+      // The system's reason in words, not an NSError dump.
+      #expect(e.description.hasSuffix(": Not a directory"), "\(e.description)")
+      #expect(!e.description.contains("Domain="))
     }
   }
 

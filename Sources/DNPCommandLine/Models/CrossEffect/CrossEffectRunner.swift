@@ -122,7 +122,8 @@ enum CrossEffectRunner {
     let cutoff = c.number("nuclear_coupling_cutoff")
     let results = try await kineticMonteCarloRuns(
       session: session, config: c, systems: orientations(c, input), nuclei: input.nuclei ?? 3, times: times,
-      electronPolarization: try input.system(c, orientation: 0).0.electronPolarization, phase: phase, label: "orientation blocks"
+      electronPolarization: try input.system(c, orientation: 0).0.electronPolarization, phase: phase,
+      label: "orientation blocks"
     ) { o in
       let (p, spins) = try input.system(c, orientation: o)
       return try ZeemanKineticMonteCarlo(
@@ -140,7 +141,8 @@ enum CrossEffectRunner {
   /// - Complexity: the kMC set-up once per work item (O(P·n)) and the trajectories.
   static func kineticMonteCarloRuns(
     session: RunSession, config c: ResolvedConfig, systems: Int, nuclei n: Int, times: [Double],
-    electronPolarization: Double, phase: String, label: String, make: @escaping @Sendable (Int) throws -> ZeemanKineticMonteCarlo
+    electronPolarization: Double, phase: String, label: String,
+    make: @escaping @Sendable (Int) throws -> ZeemanKineticMonteCarlo
   ) async throws -> [KineticMonteCarloResult] {
     let trajectories = c.integer("trajectories"), seed = UInt64(c.integer("seed"))
     let block = c.integer("trajectories_per_item")
