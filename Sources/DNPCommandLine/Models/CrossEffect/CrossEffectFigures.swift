@@ -27,7 +27,7 @@ enum CrossEffectFigures {
         ["temperature=1 K", "t1e=1 s", "t2e=10 us", "microwave_amplitude=10 kHz", "electron_coupling=100 kHz"]
           + (scale == .paper
             ? ["trajectories=2000", "duration=220 s", "time_points=45"]
-            : ["trajectories=32", "duration=22 s", "time_points=23"])
+            : ["trajectories=256", "duration=22 s", "time_points=23"])
       }, body: figure2de),
   ]
 
@@ -272,7 +272,7 @@ enum CrossEffectFigures {
 
   /// Fig. 2(d, e): kinetic Monte Carlo of random protons with and without spin diffusion (two work items):
   /// the total build-up with its fit, and the map of each proton's polarization at 10 s and at the last time.
-  /// Quick scale: 24 protons, 32 trajectories, 22 s; paper: 118, 2000, 220 s (hours with the current kMC).
+  /// Quick scale: 24 protons, 256 trajectories, 22 s (seconds); paper: 118, 2000, 220 s (about 10 h on 2 cores: a job array).
   static func figure2de(_ scale: FigureScale, _ session: RunSession, _ input: CrossEffectInput) async throws {
     let base = session.config
     if base.has("protons") && base.has("geometry") {
