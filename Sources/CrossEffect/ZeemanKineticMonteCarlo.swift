@@ -65,6 +65,8 @@ public struct ZeemanKineticMonteCarlo: Sendable {
   /// thinnedStart) are thinned against ``thinningBounds``.
   let exactCount: Int
   let thinnedStart: Int
+  /// Scalars of `parameters` for the hot loop.
+  let hot: HotConstants
   /// ½ Σ_{i≠x} |J_xi| over the nuclei i: the largest nuclear dipolar field on spin x.
   private(set) var nuclearFieldSpread: [Double] = []
   /// For each electron configuration c = (s_1 up) + 2(s_2 up), an alias table over the thinned processes of a
@@ -109,6 +111,7 @@ public struct ZeemanKineticMonteCarlo: Sendable {
       throw CrossEffectError(message: "kinetic Monte Carlo needs R2 + R1/2 > 0 and r2 + r1/2 > 0")
     }
     parameters = p
+    hot = HotConstants(p)
     self.spins = spins
     self.spinDiffusion = spinDiffusion
     let n = spins.nuclei, count = 2 + n
@@ -287,6 +290,32 @@ public struct ZeemanKineticMonteCarlo: Sendable {
   public var processCount: Int { processes.count }
 }
 
+/// The scalars of `CrossEffectParameters` that the rates read on every event, kept apart so that the hot
+/// loop copies no array: the electron and nuclear own decays R2 + R1/2 and r2 + r1/2, an electron's T1 flip
+/// rate down and up, and ½ω1². ``electronFlipRate(isUp:detuning:)`` is `ZeemanCouplings.electronFlipRate`
+/// term for term, so the rates are the same to the bit.
+struct HotConstants: Sendable {
+  var electronDecay: Double
+  var nuclearDecay: Double
+  var electronT1Down: Double
+  var electronT1Up: Double
+  var halfMicrowaveSquared: Double
+
+  init(_ p: CrossEffectParameters) {
+    electronDecay = ZeemanCouplings.ownDecay(p, electrons: 1, nuclei: 0)
+    nuclearDecay = ZeemanCouplings.ownDecay(p, electrons: 0, nuclei: 1)
+    electronT1Down = (1 + -p.electronPolarization) * p.electronRelaxation / 2
+    electronT1Up = (1 + p.electronPolarization) * p.electronRelaxation / 2
+    halfMicrowaveSquared = 0.5 * p.microwaveAmplitude * p.microwaveAmplitude
+  }
+
+  func electronFlipRate(isUp: Bool, detuning: Double) -> Double {
+    let gamma = electronDecay
+    return (isUp ? electronT1Up : electronT1Down)
+      + (gamma > 0 ? halfMicrowaveSquared * gamma / (gamma * gamma + detuning * detuning) : 0)
+  }
+}
+
 // MARK: - One trajectory
 
 extension ZeemanKineticMonteCarlo {
@@ -294,6 +323,9 @@ extension ZeemanKineticMonteCarlo {
   struct Walker {
     var s: [Double]
     var local: [Double]
+    /// Each electron's flip rate as a spectator in its present state (``HotConstants/electronFlipRate``
+    /// at −2s_xL_x): the "before" half of every κ, kept current by ``refreshElectronFlipRates(_:)``.
+    var electronFlipRates: [Double] = [0, 0]
     var tree: RateTree
     /// Marks of the processes queued for an update.
     var processMarks: [Int]
@@ -304,6 +336,11 @@ extension ZeemanKineticMonteCarlo {
     /// forth (the saturated one) does not rebuild them.
     var crossEffectTrees: [RateTree] = []
     var windowCentres = [Double](repeating: .nan, count: 4)
+  }
+
+  /// Sets the walker's ``Walker/electronFlipRates`` from its spins and local fields (after every flip).
+  func refreshElectronFlipRates(_ w: inout Walker) {
+    for x in 0..<2 { w.electronFlipRates[x] = hot.electronFlipRate(isUp: w.s[x] > 0, detuning: -2 * w.s[x] * w.local[x]) }
   }
 
   func localFields(_ s: [Double]) -> [Double] {
@@ -327,25 +364,21 @@ extension ZeemanKineticMonteCarlo {
   /// and the (at most two) electron spectators coupled to F, whose κ depends on their detuning.
   /// - Complexity: O(|F|²).
   func coherenceDecay(_ w: Walker, _ q: Int) -> Double {
-    let p = parameters, f = processes[q]
+    let f = processes[q]
     var electrons = 0, bits = 0
     for u in 0..<f.count {
       if f[u] < 2 { electrons += 1 }
       if w.s[f[u]] > 0 { bits |= 1 << u }
     }
-    let own = ZeemanCouplings.ownDecay(p, electrons: electrons, nuclei: f.count - electrons)
+    let own = Double(electrons) * hot.electronDecay + Double(f.count - electrons) * hot.nuclearDecay
     var total = own
     for x in 0..<2 where f.a != x && (f.count < 2 || f.b != x) {
       var sum = 0.0
       for v in 0..<f.count { sum += coupling[x * spinCount + f[v]] * w.s[f[v]] }
       let shift = 4 * w.s[x] * sum
       guard shift != 0 else { continue }
-      let isUp = w.s[x] > 0
-      let before = -2 * w.s[x] * w.local[x], after = -2 * w.s[x] * (w.local[x] - 2 * sum)
-      let kappa =
-        0.5
-        * (ZeemanCouplings.electronFlipRate(p, isUp: isUp, detuning: before)
-          + ZeemanCouplings.electronFlipRate(p, isUp: isUp, detuning: after))
+      let after = -2 * w.s[x] * (w.local[x] - 2 * sum)
+      let kappa = 0.5 * (w.electronFlipRates[x] + hot.electronFlipRate(isUp: w.s[x] > 0, detuning: after))
       total += ZeemanCouplings.spectatorLoss(kappa: kappa, shift: shift, ownDecay: own)
     }
     return total + nuclearSpectatorLoss[8 * q + bits]
@@ -403,25 +436,23 @@ extension ZeemanKineticMonteCarlo {
   /// The rate (s⁻¹) of process `index` in the walker's configuration.
   /// - Complexity: O(1) (O(|F|²) for its 1–3 spins).
   func rate(_ index: Int, _ w: Walker) -> Double {
-    let p = parameters, f = processes[index]
+    let f = processes[index]
     let v2: Double
     switch f.kind {
     case .electronRelaxation:
-      return (1 + (w.s[f.a] > 0 ? p.electronPolarization : -p.electronPolarization)) * p.electronRelaxation
+      return (1 + (w.s[f.a] > 0 ? parameters.electronPolarization : -parameters.electronPolarization)) * parameters.electronRelaxation
         / 2
     case .nuclearRelaxation:
-      return p.nuclearRelaxation / 2
+      return parameters.nuclearRelaxation / 2
     case .microwave:
-      v2 = p.microwaveAmplitude * p.microwaveAmplitude / 4
+      v2 = parameters.microwaveAmplitude * parameters.microwaveAmplitude / 4
     case .electronFlipFlop:
       guard w.s[0] != w.s[1] else { return 0 }
-      v2 = p.electronCoupling * p.electronCoupling / 4
+      v2 = parameters.electronCoupling * parameters.electronCoupling / 4
     case .hyperfineNuclearFlip:
       v2 = pseudosecularField(w, nucleus: f.a - 2).lengthSquared / 4
     case .nuclearFlipFlop:
-      guard w.s[f.a] != w.s[f.b] else { return 0 }
-      let d = coupling[f.a * spinCount + f.b] / 2
-      v2 = d * d / 4
+      return flipFlopRate(index, w, f.a, f.b)
     case .solidEffect, .crossEffect:
       if f.kind == .crossEffect, w.s[0] == w.s[1] { return 0 }
       let delta = detuning(w, f)
@@ -434,6 +465,32 @@ extension ZeemanKineticMonteCarlo {
     }
     guard v2 > 0 else { return 0 }
     let delta = detuning(w, f), gamma = coherenceDecay(w, index)
+    return ZeemanCouplings.incoherentRate(couplingSquared: v2, decay: gamma, detuning: delta) ?? 0
+  }
+
+  /// The rate of nuclear flip-flop q of spins k, l: the general path of ``rate(_:_:)`` (``detuning(_:_:)``,
+  /// ``coherenceDecay(_:_:)``, (R1)) written out for F = {k, l} with both electrons as spectators, the same
+  /// operations in the same order (so the same bits), without the loops over F. The kMC's commonest rate: a
+  /// nuclear jump recomputes every flip-flop in the tree.
+  /// - Complexity: O(1).
+  func flipFlopRate(_ q: Int, _ w: Walker, _ k: Int, _ l: Int) -> Double {
+    let sk = w.s[k], sl = w.s[l]
+    guard sk != sl else { return 0 }
+    let n = spinCount, jkl = coupling[k * n + l]
+    let d = jkl / 2, v2 = d * d / 4
+    let delta = -2 * sk * (w.local[k] - jkl * sl) + -2 * sl * (w.local[l] - jkl * sk)
+    let own = Double(0) * hot.electronDecay + Double(2) * hot.nuclearDecay
+    var gamma = own
+    for x in 0..<2 {
+      let sum = 0.0 + coupling[x * n + k] * sk + coupling[x * n + l] * sl
+      let shift = 4 * w.s[x] * sum
+      guard shift != 0 else { continue }
+      let after = -2 * w.s[x] * (w.local[x] - 2 * sum)
+      let kappa = 0.5 * (w.electronFlipRates[x] + hot.electronFlipRate(isUp: w.s[x] > 0, detuning: after))
+      gamma += ZeemanCouplings.spectatorLoss(kappa: kappa, shift: shift, ownDecay: own)
+    }
+    gamma += nuclearSpectatorLoss[8 * q + (sk > 0 ? 1 : 2)]
+    guard v2 > 0 else { return 0 }
     return ZeemanCouplings.incoherentRate(couplingSquared: v2, decay: gamma, detuning: delta) ?? 0
   }
 
@@ -459,6 +516,7 @@ extension ZeemanKineticMonteCarlo {
         }
       }
     }
+    refreshElectronFlipRates(&w)
     w.processStamp += 1
     let stamp = w.processStamp
     pending.removeAll(keepingCapacity: true)
@@ -499,6 +557,7 @@ extension ZeemanKineticMonteCarlo {
       s: s, local: localFields(s), tree: RateTree(count: exactCount),
       processMarks: [Int](repeating: 0, count: exactCount),
       crossEffectTrees: [RateTree](repeating: RateTree(count: thinnedStart - exactCount), count: 4))
+    refreshElectronFlipRates(&w)
     for q in 0..<exactCount { w.tree.setLeaf(q, rate(q, w)) }
     w.tree.rebuild()
     var out = [Int8](repeating: 0, count: times.count * spinCount)
@@ -543,7 +602,10 @@ extension ZeemanKineticMonteCarlo {
         apply(q, &w, &pending)
       }
       events += 1
-      if events % 65536 == 0 { w.local = localFields(w.s) }  // no drift of the incremental fields
+      if events % 65536 == 0 {  // no drift of the incremental fields
+        w.local = localFields(w.s)
+        refreshElectronFlipRates(&w)
+      }
     }
     return (out, events, proposals)
   }
@@ -778,13 +840,16 @@ extension ZeemanKineticMonteCarlo {
   /// pattern it jumps to: for checking the local rates against ``ZeemanProjection``'s jumps.
   func hyperfineField(inState bits: UInt32) -> Double {
     let s = (0..<spinCount).map { (bits >> UInt32($0)) & 1 == 1 ? 0.5 : -0.5 }
-    return hyperfineField(Walker(s: s, local: localFields(s), tree: RateTree(count: 1), processMarks: []))
+    var w = Walker(s: s, local: localFields(s), tree: RateTree(count: 1), processMarks: [])
+    refreshElectronFlipRates(&w)
+    return hyperfineField(w)
   }
 
   func processRates(inState bits: UInt32) -> [(to: UInt32, kind: ZeemanProcessKind, rate: Double)] {
     precondition(spinCount <= 32)
     let s = (0..<spinCount).map { (bits >> UInt32($0)) & 1 == 1 ? 0.5 : -0.5 }
-    let w = Walker(s: s, local: localFields(s), tree: RateTree(count: 1), processMarks: [])
+    var w = Walker(s: s, local: localFields(s), tree: RateTree(count: 1), processMarks: [])
+    refreshElectronFlipRates(&w)
     return processes.indices.map { q in
       let f = processes[q]
       let mask = (0..<f.count).reduce(UInt32(0)) { $0 | (1 << UInt32(f[$1])) }
