@@ -55,11 +55,9 @@ struct ZeemanCouplings {
 
   /// An electron's flip rate as a spectator: T1 from its state plus the first-order microwave rate with its
   /// own decay only, at the flip's detuning.
+  /// (The formula lives in ``HotConstants/electronFlipRate(isUp:detuning:)``, which the kMC keeps ready.)
   static func electronFlipRate(_ p: CrossEffectParameters, isUp: Bool, detuning: Double) -> Double {
-    let t1 = (1 + (isUp ? p.electronPolarization : -p.electronPolarization)) * p.electronRelaxation / 2
-    let gamma = ownDecay(p, electrons: 1, nuclei: 0)
-    let w1 = p.microwaveAmplitude
-    return t1 + (gamma > 0 ? 0.5 * w1 * w1 * gamma / (gamma * gamma + detuning * detuning) : 0)
+    HotConstants(p).electronFlipRate(isUp: isUp, detuning: detuning)
   }
 
   /// The path weight ½[1/(E_s − E_q) + 1/(E_f − E_q)] of (R2).

@@ -290,10 +290,10 @@ public struct ZeemanKineticMonteCarlo: Sendable {
   public var processCount: Int { processes.count }
 }
 
-/// The scalars of `CrossEffectParameters` that the rates read on every event, kept apart so that the hot
-/// loop copies no array: the electron and nuclear own decays R2 + R1/2 and r2 + r1/2, an electron's T1 flip
-/// rate down and up, and ½ω1². ``electronFlipRate(isUp:detuning:)`` is `ZeemanCouplings.electronFlipRate`
-/// term for term, so the rates are the same to the bit.
+/// The scalars of `CrossEffectParameters` that the rates read on every event, kept apart so that the kMC's
+/// hot loop copies no array: the electron and nuclear own decays R2 + R1/2 and r2 + r1/2, an electron's T1 flip
+/// rate down and up, and ½ω1². ``electronFlipRate(isUp:detuning:)`` is the one formula of an electron's flip
+/// rate as a spectator (`ZeemanCouplings.electronFlipRate` calls it).
 struct HotConstants: Sendable {
   var electronDecay: Double
   var nuclearDecay: Double
@@ -309,6 +309,7 @@ struct HotConstants: Sendable {
     halfMicrowaveSquared = 0.5 * p.microwaveAmplitude * p.microwaveAmplitude
   }
 
+  /// T1 from the electron's state plus the first-order microwave rate ½ω1² γ/(γ² + δ²) with its own decay γ.
   func electronFlipRate(isUp: Bool, detuning: Double) -> Double {
     let gamma = electronDecay
     return (isUp ? electronT1Up : electronT1Down)
